@@ -1,0 +1,41 @@
+/** Builds the Hono app: one router per surface, one onError, one notFound. */
+import { Hono } from "hono";
+import { getPath } from "hono/utils/url";
+import { database } from "./db/client";
+import { systemClock, type Clock } from "./lib/clock";
+import { apiRoutes } from "./routes/api";
+import type { AppEnv } from "./routes/context";
+import { isScimPath, renderError, renderNotFound } from "./routes/errors";
+import { scimRoutes } from "./routes/scim";
+
+export interface AppOptions {
+  /** Injected by tests to move time without sleeping. */
+  clock?: Clock;
+}
+
+/**
+ * Identity providers are configured with hand-typed base URLs: a doubled or trailing slash anywhere
+ * under /scim/v2 must not change which endpoint answers.
+ */
+export function routingPath(request: Request): string {
+  const path = getPath(request);
+  if (!path.startsWith("/scim/") && !path.startsWith("//")) return path;
+  const collapsed = path.replace(/\/{2,}/g, "/");
+  if (!isScimPath(collapsed)) return path;
+  return collapsed.length > 1 ? collapsed.replace(/\/$/, "") : collapsed;
+}
+
+export function createApp(options: AppOptions = {}) {
+  const clock = options.clock ?? systemClock;
+  const app = new Hono<AppEnv>({ getPath: routingPath });
+  app.use(async (c, next) => {
+    c.set("clock", clock);
+    c.set("db", database(c.env.DB));
+    await next();
+  });
+  app.route("/scim/v2", scimRoutes);
+  app.route("/api/v1", apiRoutes);
+  app.onError(renderError);
+  app.notFound(renderNotFound);
+  return app;
+}

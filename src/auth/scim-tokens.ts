@@ -1,0 +1,164 @@
+/**
+ * SCIM bearer tokens: minting, hashing, and resolving a presented token to its organization.
+ *
+ * Lookup is KV first, D1 on a miss. KV is only a cache: a miss always falls through to D1, invalid
+ * tokens are never cached, and an entry lives at most CACHE_TTL_MAX_SECONDS. Because KV is eventually
+ * consistent, a revocation or SCIM-off can take up to CACHE_TTL_MAX_SECONDS + ~60 s of propagation to
+ * reach every location (see README, "Token revocation"); `expiresAt` is checked on every request, so
+ * expiry itself is exact everywhere.
+ */
+import type { Clock } from "../lib/clock";
+import { newId, randomSecret, sha256Hex } from "../lib/crypto";
+import type { Db } from "../db/client";
+import { findTokenByHash, insertToken, revokeToken, tokenHashesOfOrg, touchToken, type TokenRow } from "../db/tokens";
+
+export const TOKEN_PREFIX = "scim_";
+/** 32 random bytes = 256 bits, base64url: 43 characters after the prefix. */
+const TOKEN_PATTERN = /^scim_[A-Za-z0-9_-]{43}$/;
+export const TOKEN_DISPLAY_PREFIX_LENGTH = 12;
+
+export const CACHE_TTL_MAX_SECONDS = 300;
+/** KV refuses shorter TTLs; a token expiring sooner than this is simply not cached. */
+export const CACHE_TTL_MIN_SECONDS = 60;
+export const LAST_USED_INTERVAL_MS = 60_000;
+export const MAX_TTL_DAYS = 730;
+export const DEFAULT_TTL_DAYS = 365;
+const DAY_MS = 86_400_000;
+
+/** What the cache holds for a valid token of an org with SCIM enabled. */
+export interface CachedToken {
+  orgId: string;
+  tokenId: string;
+  expiresAt: number | null;
+}
+
+export type TokenResolution =
+  | { kind: "ok"; orgId: string; tokenId: string }
+  | { kind: "revoked" | "expired" | "disabled"; orgId: string; tokenId: string }
+  | { kind: "unknown" };
+
+/** The I/O a lookup needs, passed in so that tests can observe and pause it. */
+export interface TokenLookupDeps {
+  db: Db;
+  kv: KVNamespace;
+  now: Clock;
+  waitUntil: (promise: Promise<unknown>) => void;
+}
+
+export function cacheKey(tokenHash: string): string {
+  return `scim-token:${tokenHash}`;
+}
+
+export function hashToken(token: string): Promise<string> {
+  return sha256Hex(token);
+}
+
+export interface MintedToken {
+  row: TokenRow;
+  /** The plaintext; returned to the admin once and never stored. */
+  token: string;
+}
+
+export async function createScimToken(
+  db: Db,
+  orgId: string,
+  input: { description: string; ttlDays: number },
+  now: number,
+): Promise<MintedToken> {
+  const token = TOKEN_PREFIX + randomSecret(32);
+  const row: TokenRow = {
+    id: newId(),
+    orgId,
+    tokenHash: await hashToken(token),
+    prefix: token.slice(0, TOKEN_DISPLAY_PREFIX_LENGTH),
+    description: input.description,
+    createdAt: now,
+    expiresAt: input.ttlDays === 0 ? null : now + input.ttlDays * DAY_MS,
+    lastUsedAt: null,
+    revokedAt: null,
+  };
+  await insertToken(db, row);
+  return { row, token };
+}
+
+function isExpired(expiresAt: number | null, now: number): boolean {
+  return expiresAt != null && expiresAt <= now;
+}
+
+async function readCache(kv: KVNamespace, key: string): Promise<CachedToken | null> {
+  try {
+    return await kv.get<CachedToken>(key, "json");
+  } catch {
+    return null; // an unreachable or rate-limited cache is a miss, never a failure
+  }
+}
+
+/** Seconds an entry for this token may live, or null when it must not be cached at all. */
+export function cacheTtlSeconds(expiresAt: number | null, now: number): number | null {
+  if (expiresAt == null) return CACHE_TTL_MAX_SECONDS;
+  const remaining = Math.floor((expiresAt - now) / 1000);
+  if (remaining < CACHE_TTL_MIN_SECONDS) return null;
+  return Math.min(CACHE_TTL_MAX_SECONDS, remaining);
+}
+
+export async function resolveScimToken(deps: TokenLookupDeps, presented: string): Promise<TokenResolution> {
+  if (!TOKEN_PATTERN.test(presented)) return { kind: "unknown" };
+  const tokenHash = await hashToken(presented);
+  const key = cacheKey(tokenHash);
+  const now = deps.now();
+
+  const cached = await readCache(deps.kv, key);
+  if (cached) {
+    if (isExpired(cached.expiresAt, now)) return { kind: "expired", orgId: cached.orgId, tokenId: cached.tokenId };
+    return { kind: "ok", orgId: cached.orgId, tokenId: cached.tokenId };
+  }
+
+  const row = await findTokenByHash(deps.db, tokenHash);
+  if (!row) return { kind: "unknown" };
+  const ids = { orgId: row.orgId, tokenId: row.id };
+  if (row.revokedAt != null) return { kind: "revoked", ...ids };
+  if (isExpired(row.expiresAt, now)) return { kind: "expired", ...ids };
+  if (!row.scimEnabled) return { kind: "disabled", ...ids };
+
+  const ttl = cacheTtlSeconds(row.expiresAt, now);
+  if (ttl != null) {
+    const entry: CachedToken = { orgId: row.orgId, tokenId: row.id, expiresAt: row.expiresAt };
+    deps.waitUntil(
+      deps.kv.put(key, JSON.stringify(entry), { expirationTtl: ttl }).catch(() => {
+        // A failed cache write costs the next request a D1 read, nothing more.
+      }),
+    );
+  }
+  return { kind: "ok", ...ids };
+}
+
+async function deleteCached(kv: KVNamespace, hashes: string[]): Promise<void> {
+  await Promise.all(hashes.map((h) => kv.delete(cacheKey(h)).catch(() => {})));
+}
+
+/** Revokes a token and drops its cache entry; returns false when the org has no such token. */
+export async function revokeScimToken(db: Db, kv: KVNamespace, orgId: string, tokenId: string, now: number) {
+  const hash = await revokeToken(db, orgId, tokenId, now);
+  if (hash === undefined) return false;
+  await deleteCached(kv, [hash]);
+  return true;
+}
+
+/** Drops every cached token of the org, so that SCIM-off takes effect on the next request. */
+export async function forgetOrgTokens(db: Db, kv: KVNamespace, orgId: string): Promise<void> {
+  await deleteCached(kv, await tokenHashesOfOrg(db, orgId));
+}
+
+/**
+ * Remembers, per isolate, when each token was last recorded as used, so that busy tokens do not
+ * send an UPDATE per request; the conditional UPDATE keeps it at most once a minute across isolates.
+ */
+const lastTouched = new Map<string, number>();
+
+export async function recordTokenUse(db: Db, tokenId: string, now: number): Promise<void> {
+  const previous = lastTouched.get(tokenId);
+  if (previous !== undefined && now - previous < LAST_USED_INTERVAL_MS && now >= previous) return;
+  lastTouched.set(tokenId, now);
+  if (lastTouched.size > 10_000) lastTouched.clear();
+  await touchToken(db, tokenId, now, LAST_USED_INTERVAL_MS);
+}

@@ -1,0 +1,237 @@
+/**
+ * The D1 schema. drizzle-kit generates `drizzle/NNNN_*.sql` from this file (`npm run db:generate`).
+ *
+ * Conventions:
+ * - Every tenant row carries `org_id`; every index a request uses starts with `org_id`, so one org's
+ *   queries never scan another's rows.
+ * - Times are epoch milliseconds (integers): they index, compare and sort as instants.
+ * - `*_norm` columns hold the case-folded form (lower-case + NFC, done in JS, because SQLite's NOCASE
+ *   and lower() fold ASCII only) of attributes SCIM compares case-insensitively; uniqueness,
+ *   filtering and sorting use them.
+ * - Adding a column is an `ALTER TABLE ADD COLUMN`. Never let drizzle-kit rebuild a parent table:
+ *   on D1 the rebuild's DROP TABLE cascades into child rows (D1 ignores PRAGMA foreign_keys=OFF).
+ */
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+export const orgs = sqliteTable("orgs", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  scimEnabled: integer("scim_enabled", { mode: "boolean" }).notNull().default(false),
+  createdAt: integer("created_at").notNull(),
+});
+
+export const scimTokens = sqliteTable(
+  "scim_tokens",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => orgs.id, { onDelete: "cascade" }),
+    /** SHA-256 (hex) of the bearer token; the plaintext is never stored. */
+    tokenHash: text("token_hash").notNull(),
+    prefix: text("prefix").notNull(),
+    description: text("description").notNull(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at"),
+    lastUsedAt: integer("last_used_at"),
+    revokedAt: integer("revoked_at"),
+  },
+  (t) => [uniqueIndex("scim_tokens_hash").on(t.tokenHash), index("scim_tokens_org").on(t.orgId, t.createdAt)],
+);
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => orgs.id, { onDelete: "cascade" }),
+    userName: text("user_name").notNull(),
+    userNameNorm: text("user_name_norm").notNull(),
+    /** caseExact per RFC 7643, so no normalised twin. */
+    externalId: text("external_id"),
+    displayName: text("display_name"),
+    displayNameNorm: text("display_name_norm"),
+    givenNameNorm: text("given_name_norm"),
+    familyNameNorm: text("family_name_norm"),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    /** meta.version; the ETag is W/"<version>". */
+    version: integer("version").notNull().default(1),
+    createdAt: integer("created_at").notNull(),
+    lastModified: integer("last_modified").notNull(),
+    /** The stored SCIM resource (canonical attribute names, no id/meta/groups/password), as JSON. */
+    data: text("data").notNull(),
+    /** First-login state; never part of the SCIM resource. */
+    setupState: text("setup_state", { enum: ["pending", "complete"] })
+      .notNull()
+      .default("pending"),
+  },
+  (t) => [
+    uniqueIndex("users_org_user_name").on(t.orgId, t.userNameNorm),
+    index("users_org_id").on(t.orgId, t.id),
+    index("users_org_external_id").on(t.orgId, t.externalId),
+    index("users_org_display_name").on(t.orgId, t.displayNameNorm),
+    index("users_org_given_name").on(t.orgId, t.givenNameNorm),
+    index("users_org_family_name").on(t.orgId, t.familyNameNorm),
+    index("users_org_active").on(t.orgId, t.active),
+    index("users_org_created").on(t.orgId, t.createdAt),
+    index("users_org_last_modified").on(t.orgId, t.lastModified),
+    index("users_org_setup_state").on(t.orgId, t.setupState),
+  ],
+);
+
+/** One row per value of a user's `emails`, so that email filters use an index. */
+export const userEmails = sqliteTable(
+  "user_emails",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** Index of the value within the resource's `emails` array. */
+    position: integer("position").notNull(),
+    orgId: text("org_id").notNull(),
+    valueNorm: text("value_norm").notNull(),
+    typeNorm: text("type_norm"),
+    primary: integer("primary", { mode: "boolean" }).notNull().default(false),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.position] }),
+    index("user_emails_org_value").on(t.orgId, t.valueNorm),
+    index("user_emails_org_type").on(t.orgId, t.typeNorm),
+  ],
+);
+
+export const groups = sqliteTable(
+  "groups",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => orgs.id, { onDelete: "cascade" }),
+    displayName: text("display_name").notNull(),
+    displayNameNorm: text("display_name_norm").notNull(),
+    externalId: text("external_id"),
+    version: integer("version").notNull().default(1),
+    createdAt: integer("created_at").notNull(),
+    lastModified: integer("last_modified").notNull(),
+    /** Maintained with every membership write so that lists never count members. */
+    memberCount: integer("member_count").notNull().default(0),
+    /** The stored SCIM resource without members, id and meta, as JSON. */
+    data: text("data").notNull(),
+  },
+  (t) => [
+    uniqueIndex("groups_org_display_name").on(t.orgId, t.displayNameNorm),
+    index("groups_org_id").on(t.orgId, t.id),
+    index("groups_org_external_id").on(t.orgId, t.externalId),
+    index("groups_org_created").on(t.orgId, t.createdAt),
+    index("groups_org_last_modified").on(t.orgId, t.lastModified),
+  ],
+);
+
+export const groupMembers = sqliteTable(
+  "group_members",
+  {
+    groupId: text("group_id")
+      .notNull()
+      .references(() => groups.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    orgId: text("org_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.userId] }), index("group_members_user").on(t.userId, t.groupId)],
+);
+
+/** Single-use links with which a provisioned person finishes setup. Only the hash is stored. */
+export const setupLinks = sqliteTable(
+  "setup_links",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id").notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    usedAt: integer("used_at"),
+    /** Set when a newer link for the same user replaced this one. */
+    supersededAt: integer("superseded_at"),
+  },
+  (t) => [uniqueIndex("setup_links_hash").on(t.tokenHash), index("setup_links_user").on(t.userId, t.createdAt)],
+);
+
+/**
+ * A person's key material: the public key and the private key encrypted under a key derived from a
+ * passphrase that never leaves their browser. The service cannot decrypt it.
+ */
+export const userKeys = sqliteTable("user_keys", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  orgId: text("org_id").notNull(),
+  publicKey: text("public_key").notNull(),
+  encryptedPrivateKey: text("encrypted_private_key").notNull(),
+  iv: text("iv").notNull(),
+  salt: text("salt").notNull(),
+  kdf: text("kdf").notNull(),
+  createdAt: integer("created_at").notNull(),
+});
+
+/** Browser sessions of provisioned people (after setup). Only the hash of the session id is stored. */
+export const userSessions = sqliteTable(
+  "user_sessions",
+  {
+    idHash: text("id_hash").primaryKey(),
+    orgId: text("org_id").notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("user_sessions_user").on(t.userId)],
+);
+
+/** Operator console sessions. Only the hash of the session id is stored; never the operator token. */
+export const consoleSessions = sqliteTable("console_sessions", {
+  idHash: text("id_hash").primaryKey(),
+  /** HMAC-free CSRF secret bound to the session, stored hashed like the id. */
+  csrfHash: text("csrf_hash").notNull(),
+  createdAt: integer("created_at").notNull(),
+  expiresAt: integer("expires_at").notNull(),
+});
+
+/** What each identity provider sent and what we answered (never bodies or credentials). */
+export const scimLog = sqliteTable(
+  "scim_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    orgId: text("org_id").notNull(),
+    at: integer("at").notNull(),
+    method: text("method").notNull(),
+    path: text("path").notNull(),
+    query: text("query"),
+    /** PATCH op/path list as JSON, e.g. [{"op":"replace","path":"active"}]. */
+    ops: text("ops"),
+    status: integer("status").notNull(),
+    /** status / 100, so that the log filters by class on an index. */
+    statusClass: integer("status_class").notNull(),
+    scimType: text("scim_type"),
+    detail: text("detail"),
+    durationMs: integer("duration_ms").notNull(),
+    userAgent: text("user_agent"),
+    tokenId: text("token_id"),
+    tokenDescription: text("token_description"),
+    idp: text("idp"),
+  },
+  (t) => [index("scim_log_org").on(t.orgId, t.id), index("scim_log_org_class").on(t.orgId, t.statusClass, t.id)],
+);
+
+/** Operator-level counters (e.g. SCIM requests with unknown tokens, which belong to no org). */
+export const counters = sqliteTable("counters", {
+  name: text("name").primaryKey(),
+  value: integer("value").notNull().default(0),
+  updatedAt: integer("updated_at").notNull().default(sql`0`),
+});

@@ -1,0 +1,18 @@
+import type { OrgWriter } from "./org-writer/writer";
+
+/** Bindings and variables the Worker is configured with (see wrangler.toml and .dev.vars). */
+export interface Env {
+  DB: D1Database;
+  TOKEN_CACHE: KVNamespace;
+  ORG_WRITER: DurableObjectNamespace<OrgWriter>;
+  /** Operator credential; admin requests fail closed when it is unset or shorter than 32 characters. */
+  ADMIN_TOKEN?: string;
+  /** Overrides the request origin in scimUrl, Location and $ref (custom domains). */
+  PUBLIC_ORIGIN?: string;
+  /** Location hint for the OrgWriter Durable Objects; should match where the D1 database lives. */
+  ORG_WRITER_LOCATION_HINT?: string;
+  SETUP_WEBHOOK_URL?: string;
+  SETUP_WEBHOOK_SECRET?: string;
+  /** Mounts the benchmark's floor routes; only `npm run bench` sets it. */
+  BENCH_FLOOR?: string;
+}

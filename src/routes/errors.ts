@@ -1,0 +1,47 @@
+/** The app's one error renderer: SCIM errors as SCIM bodies, admin API errors as JSON, nothing leaks. */
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { ScimError } from "../scim/errors";
+import { ApiError } from "./api/errors";
+import type { AppEnv } from "./context";
+import { SCIM_CONTENT_TYPE } from "./scim/responses";
+
+export function isScimPath(path: string): boolean {
+  return path === "/scim/v2" || path.startsWith("/scim/v2/");
+}
+
+function scimErrorResponse(err: ScimError): Response {
+  return new Response(JSON.stringify(err.toBody()), {
+    status: err.status,
+    headers: { ...err.headers, "Content-Type": SCIM_CONTENT_TYPE },
+  });
+}
+
+function apiErrorResponse(err: ApiError): Response {
+  return Response.json(err.toBody(), { status: err.status });
+}
+
+export function renderError(err: Error, c: Context<AppEnv>): Response {
+  const scim = isScimPath(c.req.path);
+  if (err instanceof ScimError) {
+    return scim ? scimErrorResponse(err) : apiErrorResponse(new ApiError(err.status as 400, "error", err.detail));
+  }
+  if (err instanceof ApiError) return apiErrorResponse(err);
+  if (err instanceof HTTPException) {
+    // Raised by Hono itself (e.g. a malformed JSON body in a validator).
+    const status = err.status;
+    const message = err.message || "Bad request";
+    if (scim) return scimErrorResponse(new ScimError(status, message, status === 400 ? "invalidSyntax" : undefined));
+    return apiErrorResponse(new ApiError(status as 400, status === 400 ? "invalid_request" : "error", message));
+  }
+  console.error("unhandled error:", err);
+  if (scim) return scimErrorResponse(new ScimError(500, "Internal server error"));
+  return apiErrorResponse(new ApiError(500, "internal", "Internal server error"));
+}
+
+export function renderNotFound(c: Context<AppEnv>): Response {
+  if (isScimPath(c.req.path)) {
+    return scimErrorResponse(ScimError.notFound(`No SCIM endpoint at ${c.req.path}`));
+  }
+  return apiErrorResponse(new ApiError(404, "not_found", `No route for ${c.req.method} ${c.req.path}`));
+}

@@ -1,0 +1,33 @@
+/** Authenticates SCIM requests with the bearer SCIM token; the org comes from the token only. */
+import { createMiddleware } from "hono/factory";
+import { bearerToken } from "../../auth/operator";
+import { recordTokenUse, resolveScimToken } from "../../auth/scim-tokens";
+import { ScimError } from "../../scim/errors";
+import type { AppEnv } from "../context";
+import { afterResponse } from "../wait-until";
+
+export const scimAuth = createMiddleware<AppEnv>(async (c, next) => {
+  const header = c.req.header("Authorization");
+  if (!header) throw ScimError.unauthorized("Authentication required: send 'Authorization: Bearer <SCIM token>'");
+  const presented = bearerToken(header);
+  if (!presented) throw ScimError.unauthorized("Malformed Authorization header: expected 'Bearer <SCIM token>'");
+
+  const resolution = await resolveScimToken(
+    { db: c.var.db, kv: c.env.TOKEN_CACHE, now: c.var.clock, waitUntil: (p) => afterResponse(c, p) },
+    presented,
+  );
+  c.set("scimToken", resolution);
+  switch (resolution.kind) {
+    case "unknown":
+      throw ScimError.unauthorized("The SCIM token is not valid");
+    case "revoked":
+      throw ScimError.unauthorized("The SCIM token has been revoked");
+    case "expired":
+      throw ScimError.unauthorized("The SCIM token has expired");
+    case "disabled":
+      throw new ScimError(403, "SCIM provisioning is disabled for this organization");
+  }
+  c.set("orgId", resolution.orgId);
+  afterResponse(c, recordTokenUse(c.var.db, resolution.tokenId, c.var.clock()));
+  await next();
+});

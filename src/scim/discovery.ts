@@ -1,0 +1,91 @@
+/**
+ * Discovery documents (RFC 7644 §4): ServiceProviderConfig, ResourceTypes and Schemas, rendered from
+ * the schema registry so that what is advertised is exactly what is implemented.
+ */
+import { BULK_MAX_OPERATIONS, BULK_MAX_PAYLOAD_BYTES, DEFAULT_COUNT, MAX_RESULTS } from "./limits";
+import { listResponse } from "./messages";
+import { RESOURCE_TYPES, SCHEMAS, type ResourceTypeDef, type SchemaDef } from "./schemas";
+
+const SPC_URN = "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig";
+const RESOURCE_TYPE_URN = "urn:ietf:params:scim:schemas:core:2.0:ResourceType";
+const SCHEMA_URN = "urn:ietf:params:scim:schemas:core:2.0:Schema";
+
+export const DOCUMENTATION_URI = "https://github.com/edge-scim/edge-scim#readme";
+
+export function serviceProviderConfig(baseUrl: string) {
+  return {
+    schemas: [SPC_URN],
+    documentationUri: DOCUMENTATION_URI,
+    patch: { supported: true },
+    bulk: { supported: false, maxOperations: BULK_MAX_OPERATIONS, maxPayloadSize: BULK_MAX_PAYLOAD_BYTES },
+    filter: { supported: true, maxResults: MAX_RESULTS },
+    changePassword: { supported: false },
+    sort: { supported: true },
+    etag: { supported: true },
+    // RFC 9865: index-based paging only (cursor paging is not offered on the SCIM endpoints).
+    pagination: {
+      cursor: false,
+      index: true,
+      defaultPaginationMethod: "index",
+      defaultPageSize: DEFAULT_COUNT,
+      maxPageSize: MAX_RESULTS,
+    },
+    authenticationSchemes: [
+      {
+        type: "oauthbearertoken",
+        name: "OAuth Bearer Token",
+        description: "A SCIM token minted by the organization's admin, sent as 'Authorization: Bearer <token>'.",
+        specUri: "https://www.rfc-editor.org/rfc/rfc6750",
+        documentationUri: DOCUMENTATION_URI,
+        primary: true,
+      },
+    ],
+    meta: {
+      resourceType: "ServiceProviderConfig",
+      location: `${baseUrl}/ServiceProviderConfig`,
+    },
+  };
+}
+
+function resourceTypeDocument(baseUrl: string, rt: ResourceTypeDef) {
+  return {
+    schemas: [RESOURCE_TYPE_URN],
+    id: rt.id,
+    name: rt.name,
+    endpoint: rt.endpoint,
+    description: rt.description,
+    schema: rt.schema,
+    schemaExtensions: rt.schemaExtensions,
+    meta: { resourceType: "ResourceType", location: `${baseUrl}/ResourceTypes/${rt.id}` },
+  };
+}
+
+function schemaDocument(baseUrl: string, schema: SchemaDef) {
+  return {
+    schemas: [SCHEMA_URN],
+    id: schema.id,
+    name: schema.name,
+    description: schema.description,
+    attributes: schema.attributes,
+    meta: { resourceType: "Schema", location: `${baseUrl}/Schemas/${schema.id}` },
+  };
+}
+
+export function resourceTypes(baseUrl: string) {
+  return listResponse(RESOURCE_TYPES.map((rt) => resourceTypeDocument(baseUrl, rt)), RESOURCE_TYPES.length);
+}
+
+export function resourceType(baseUrl: string, id: string) {
+  const rt = RESOURCE_TYPES.find((r) => r.id === id);
+  return rt ? resourceTypeDocument(baseUrl, rt) : undefined;
+}
+
+export function schemas(baseUrl: string) {
+  return listResponse(SCHEMAS.map((s) => schemaDocument(baseUrl, s)), SCHEMAS.length);
+}
+
+export function schema(baseUrl: string, id: string) {
+  // Schema URNs are compared case-insensitively, as attribute names are (RFC 7643 §2.1).
+  const found = SCHEMAS.find((s) => s.id.toLowerCase() === id.toLowerCase());
+  return found ? schemaDocument(baseUrl, found) : undefined;
+}

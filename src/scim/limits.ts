@@ -1,0 +1,16 @@
+/** Protocol limits, advertised in ServiceProviderConfig and enforced by the routes. One place for each. */
+
+/** Largest page a list returns (`filter.maxResults`); larger `count`s are clamped to it. */
+export const MAX_RESULTS = 200;
+/** Page size when the client sends no `count`. */
+export const DEFAULT_COUNT = 100;
+/**
+ * Advertised although bulk is not supported: some clients chunk PATCH operations by it, and a PATCH
+ * with more operations than this is refused with 413.
+ */
+export const BULK_MAX_OPERATIONS = 1000;
+export const BULK_MAX_PAYLOAD_BYTES = 1024 * 1024;
+export const USERS_BODY_LIMIT_BYTES = 1024 * 1024;
+export const GROUPS_BODY_LIMIT_BYTES = 8 * 1024 * 1024;
+/** Everything else under /scim/v2 (discovery, /Bulk, /Me, unknown paths). */
+export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;

@@ -1,0 +1,20 @@
+/** The registry of published schemas and resource types: discovery documents are rendered from it. */
+import { ENTERPRISE_USER_SCHEMA_URN, enterpriseUserSchema } from "./enterprise-user";
+import type { ResourceTypeDef, SchemaDef } from "./types";
+import { USER_SCHEMA_URN, userSchema } from "./user";
+
+export * from "./types";
+export { ENTERPRISE_USER_SCHEMA_URN, USER_SCHEMA_URN, enterpriseUserSchema, userSchema };
+
+export const SCHEMAS: SchemaDef[] = [userSchema, enterpriseUserSchema];
+
+export const RESOURCE_TYPES: ResourceTypeDef[] = [
+  {
+    id: "User",
+    name: "User",
+    endpoint: "/Users",
+    description: "User Account",
+    schema: USER_SCHEMA_URN,
+    schemaExtensions: [{ schema: ENTERPRISE_USER_SCHEMA_URN, required: false }],
+  },
+];

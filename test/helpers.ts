@@ -1,0 +1,153 @@
+/** Shared test helpers: admin API and SCIM calls through the real Worker, and D1 instrumentation. */
+import { createExecutionContext, env, SELF, waitOnExecutionContext } from "cloudflare:test";
+import { createApp } from "../src/app";
+import type { Clock } from "../src/lib/clock";
+
+export const ORIGIN = "https://scim.test";
+export const ADMIN_HEADERS = { Authorization: `Bearer ${env.ADMIN_TOKEN}`, "Content-Type": "application/json" };
+
+type Fetch = (request: Request) => Promise<Response>;
+
+/** Sends requests through the deployed entry point (SELF). */
+export const viaWorker: Fetch = (request) => SELF.fetch(request);
+
+/**
+ * Sends requests through an app built with injected dependencies, waiting for its ctx.waitUntil work,
+ * so that a test observes background writes (cache fills, lastUsedAt) deterministically.
+ */
+export function viaApp(options: { clock?: Clock; env?: Partial<Cloudflare.Env> } = {}): Fetch {
+  const app = createApp({ clock: options.clock });
+  return async (request) => {
+    const ctx = createExecutionContext();
+    const response = await app.fetch(request, { ...env, ...options.env }, ctx);
+    await waitOnExecutionContext(ctx);
+    return response;
+  };
+}
+
+export function request(method: string, path: string, init: { body?: unknown; headers?: Record<string, string> } = {}) {
+  const body = init.body === undefined ? undefined : typeof init.body === "string" ? init.body : JSON.stringify(init.body);
+  return new Request(`${ORIGIN}${path}`, { method, headers: init.headers, body });
+}
+
+export async function admin(method: string, path: string, body?: unknown, send: Fetch = viaWorker) {
+  const res = await send(request(method, `/api/v1${path}`, { body, headers: ADMIN_HEADERS }));
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+}
+
+export interface ScimClient {
+  orgId: string;
+  token: string;
+  tokenId: string;
+  scimUrl: string;
+  /** Sends a SCIM request with this org's token; `path` is relative to /scim/v2. */
+  call(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; headers: Headers; body: any }>;
+}
+
+let orgCounter = 0;
+
+/** Creates an org with SCIM enabled and a fresh token. */
+export async function newScimOrg(options: { name?: string; send?: Fetch; enabled?: boolean } = {}): Promise<ScimClient> {
+  const send = options.send ?? viaWorker;
+  const org = await admin("POST", "/orgs", { name: options.name ?? `Org ${++orgCounter}` }, send);
+  if (options.enabled !== false) await admin("PATCH", `/orgs/${org.body.id}/scim`, { enabled: true }, send);
+  const minted = await admin("POST", `/orgs/${org.body.id}/scim/tokens`, { description: "test", ttlDays: 30 }, send);
+  return scimClient(org.body.id, minted.body.token, minted.body.id, minted.body.scimUrl, send);
+}
+
+export function scimClient(orgId: string, token: string, tokenId: string, scimUrl: string, send: Fetch = viaWorker): ScimClient {
+  return {
+    orgId,
+    token,
+    tokenId,
+    scimUrl,
+    async call(method, path, body, headers = {}) {
+      const res = await send(
+        request(method, `/scim/v2${path}`, {
+          body,
+          headers: {
+            Authorization: `Bearer ${token}`,
+            ...(body !== undefined ? { "Content-Type": "application/scim+json" } : {}),
+            ...headers,
+          },
+        }),
+      );
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        // leave non-JSON bodies as text
+      }
+      return { status: res.status, headers: res.headers, body: parsed };
+    },
+  };
+}
+
+/** A D1 binding that records every statement it prepares and every batch it runs. */
+export function countingD1(inner: D1Database) {
+  const log = { statements: [] as string[], batches: [] as number[] };
+  const d1 = new Proxy(inner, {
+    get(target, prop, receiver) {
+      if (prop === "prepare") {
+        return (query: string) => {
+          log.statements.push(query);
+          return target.prepare(query);
+        };
+      }
+      if (prop === "batch") {
+        return (statements: D1PreparedStatement[]) => {
+          log.batches.push(statements.length);
+          return target.batch(statements);
+        };
+      }
+      const value = Reflect.get(target, prop, receiver);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  return {
+    d1,
+    log,
+    reset() {
+      log.statements.length = 0;
+      log.batches.length = 0;
+    },
+  };
+}
+
+/** A clock a test moves by hand. */
+export function manualClock(start = Date.UTC(2026, 0, 1)) {
+  let now = start;
+  const clock: Clock = () => now;
+  return {
+    clock,
+    advance(ms: number) {
+      now += ms;
+    },
+    set(ms: number) {
+      now = ms;
+    },
+  };
+}
+
+export function expectScimError(res: { status: number; headers: Headers; body: any }, status: number, scimType?: string) {
+  const problems: string[] = [];
+  if (res.status !== status) problems.push(`status ${res.status} != ${status}`);
+  if (!res.headers.get("Content-Type")?.startsWith("application/scim+json")) {
+    problems.push(`content-type ${res.headers.get("Content-Type")}`);
+  }
+  const body = res.body ?? {};
+  if (body.status !== String(status)) problems.push(`body.status ${JSON.stringify(body.status)}`);
+  if (!Array.isArray(body.schemas) || body.schemas[0] !== "urn:ietf:params:scim:api:messages:2.0:Error") {
+    problems.push("schemas");
+  }
+  if (typeof body.detail !== "string" || body.detail.length === 0) problems.push("detail");
+  if (scimType !== undefined && body.scimType !== scimType) problems.push(`scimType ${body.scimType} != ${scimType}`);
+  if (problems.length) throw new Error(`not the expected SCIM error: ${problems.join(", ")}\n${JSON.stringify(body)}`);
+}
