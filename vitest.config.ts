@@ -27,6 +27,17 @@ export default defineConfig({
           setupFiles: ["./test/apply-migrations.ts"],
         },
       },
+      {
+        // End-to-end tests in Node against a real `wrangler dev` (and, for the console, Chromium).
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.e2e.test.ts"],
+          environment: "node",
+          globalSetup: ["./test/e2e/global-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });
