@@ -76,7 +76,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   await run(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir], log);
 
   const port = await freePort();
-  const vars = { ADMIN_TOKEN: adminToken, ...options.vars };
+  // Every variable the Worker reads is set explicitly, so that a developer's .dev.vars cannot leak in.
+  const vars = { ADMIN_TOKEN: adminToken, PUBLIC_ORIGIN: "", SETUP_WEBHOOK_URL: "", SETUP_WEBHOOK_SECRET: "", ...options.vars };
   const args = [WRANGLER, "dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistDir];
   args.push("--inspector-port", String(await freePort()), "--show-interactive-dev-session=false");
   for (const [key, value] of Object.entries(vars)) args.push("--var", `${key}:${value}`);
