@@ -9,8 +9,11 @@ export interface Env {
   ADMIN_TOKEN?: string;
   /** Overrides the request origin in scimUrl, Location and $ref (custom domains). */
   PUBLIC_ORIGIN?: string;
-  /** Location hint for the OrgWriter Durable Objects; should match where the D1 database lives. */
-  ORG_WRITER_LOCATION_HINT?: string;
+  /**
+   * Where the D1 database lives (the `--location` given to `wrangler d1 create`); OrgWriter Durable
+   * Objects are created with it as their locationHint.
+   */
+  D1_LOCATION?: string;
   SETUP_WEBHOOK_URL?: string;
   SETUP_WEBHOOK_SECRET?: string;
   /** Mounts the benchmark's floor routes; only `npm run bench` sets it. */

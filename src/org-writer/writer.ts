@@ -1,9 +1,166 @@
 /**
- * OrgWriter: one Durable Object per organization (`idFromName(orgId)`) through which group writes,
- * membership writes and user deletion are applied one at a time. Declared by the foundation so that
- * the binding and its migration exist from the first deploy; the Groups resource gives it its methods.
+ * OrgWriter: one Durable Object per organization (`idFromName(orgId)`), the only path for group
+ * writes, membership writes and user deletion, so that no two of them interleave.
+ *
+ * A Durable Object does NOT serialise its outgoing D1 calls: its input gate opens while a D1 query is
+ * in flight, so a second RPC would start reading before the first one's batch landed. The writer
+ * therefore keeps its own FIFO queue (a promise chain) and runs exactly one write at a time; each
+ * write is one atomic db.batch. Domain errors are returned as values, because errors thrown across
+ * RPC lose their custom fields.
  */
 import { DurableObject } from "cloudflare:workers";
+import { database, type Db } from "../db/client";
+import { isUniqueViolation } from "../db/errors";
+import {
+  bumpGroupsOfUserStatement,
+  clearMembersStatement,
+  deleteGroupStatement,
+  deleteMembersStatements,
+  findGroup,
+  insertGroupStatement,
+  insertMembersStatements,
+  memberStates,
+  updateGroupStatement,
+  type GroupRow,
+  type WriteStatement,
+} from "../db/groups";
+import { deleteUserStatement, findUserVersion } from "../db/user-deletion";
 import type { Env } from "../env";
+import { foldCase } from "../lib/fold-case";
+import { newId } from "../lib/crypto";
+import { errorToValue, ScimError, type ScimErrorValue } from "../scim/errors";
+import { planMembership, referencedIds, type MemberOp } from "./membership";
 
-export class OrgWriter extends DurableObject<Env> {}
+/** `undefined`: unconditional; `"*"`: the resource must exist; else one of these versions must be current. */
+export type IfMatch = undefined | "*" | number[];
+
+export interface GroupInput {
+  displayName: string;
+  externalId: string | null;
+  members: string[];
+}
+
+export interface GroupPatch {
+  displayName?: string;
+  externalId?: string | null;
+  memberOps: MemberOp[];
+}
+
+export type WriteResult<T> = { ok: true; value: T } | ScimErrorValue;
+
+function checkIfMatch(ifMatch: IfMatch, version: number) {
+  if (Array.isArray(ifMatch) && !ifMatch.includes(version)) throw ScimError.preconditionFailed();
+}
+
+function refuseUnknownMembers(unknownIds: string[]) {
+  if (unknownIds.length === 0) return;
+  const shown = unknownIds.slice(0, 5).map((id) => JSON.stringify(id)).join(", ");
+  const more = unknownIds.length > 5 ? ` and ${unknownIds.length - 5} more` : "";
+  throw ScimError.invalidValue(`Members must be users of this organization; unknown: ${shown}${more}`);
+}
+
+export class OrgWriter extends DurableObject<Env> {
+  /** The D1 binding writes go to; a test may swap in an instrumented one via runInDurableObject. */
+  d1: D1Database = this.env.DB;
+  private tail: Promise<unknown> = Promise.resolve();
+
+  /** Runs `task` after every earlier one has finished: one write per org at a time, in arrival order. */
+  private serialised<T>(task: (db: Db) => Promise<T>): Promise<WriteResult<T>> {
+    const run = this.tail.then(async (): Promise<WriteResult<T>> => {
+      try {
+        return { ok: true, value: await task(database(this.d1)) };
+      } catch (err) {
+        if (err instanceof ScimError) return errorToValue(err);
+        if (isUniqueViolation(err)) return errorToValue(ScimError.conflict("A group with this displayName already exists"));
+        throw err; // infrastructure failure: the route answers 503
+      }
+    });
+    this.tail = run.catch(() => {});
+    return run;
+  }
+
+  createGroup(orgId: string, input: GroupInput): Promise<WriteResult<GroupRow>> {
+    return this.serialised(async (db) => {
+      const members = [...new Set(input.members)];
+      const states = await memberStates(db, orgId, null, members);
+      refuseUnknownMembers(members.filter((id) => !states.get(id)?.isUser));
+      const now = Date.now();
+      const row: GroupRow = {
+        id: newId(),
+        orgId,
+        displayName: input.displayName,
+        displayNameNorm: foldCase(input.displayName),
+        externalId: input.externalId,
+        version: 1,
+        createdAt: now,
+        lastModified: now,
+        memberCount: members.length,
+        data: "{}",
+      };
+      await db.batch([insertGroupStatement(db, row), ...insertMembersStatements(db, orgId, row.id, members)]);
+      return row;
+    });
+  }
+
+  replaceGroup(orgId: string, groupId: string, input: GroupInput, ifMatch: IfMatch): Promise<WriteResult<GroupRow>> {
+    return this.patchGroup(
+      orgId,
+      groupId,
+      { displayName: input.displayName, externalId: input.externalId, memberOps: [{ kind: "replace", ids: input.members }] },
+      ifMatch,
+    );
+  }
+
+  patchGroup(orgId: string, groupId: string, patch: GroupPatch, ifMatch: IfMatch): Promise<WriteResult<GroupRow>> {
+    return this.serialised(async (db) => {
+      const group = await findGroup(db, orgId, groupId);
+      if (!group) throw ScimError.notFound("Group not found");
+      checkIfMatch(ifMatch, group.version);
+
+      const ids = referencedIds(patch.memberOps);
+      const states = ids.length ? await memberStates(db, orgId, groupId, ids) : new Map();
+      const plan = planMembership(patch.memberOps, states, group.memberCount);
+      refuseUnknownMembers(plan.unknownIds);
+
+      const next = {
+        ...group,
+        displayName: patch.displayName ?? group.displayName,
+        externalId: patch.externalId === undefined ? group.externalId : patch.externalId,
+        memberCount: plan.memberCount,
+      };
+      next.displayNameNorm = foldCase(next.displayName);
+      const attributesChanged = next.displayName !== group.displayName || next.externalId !== group.externalId;
+      if (!plan.changed && !attributesChanged) return group; // nothing changes: version and lastModified stay
+
+      const now = Date.now();
+      const statements: WriteStatement[] = [];
+      if (plan.clearAll) statements.push(clearMembersStatement(db, groupId));
+      statements.push(...deleteMembersStatements(db, groupId, plan.toDelete));
+      statements.push(...insertMembersStatements(db, orgId, groupId, plan.toInsert));
+      statements.push(updateGroupStatement(db, next, group.version, now));
+      await db.batch(statements as [WriteStatement, ...WriteStatement[]]);
+      return { ...next, version: group.version + 1, lastModified: now };
+    });
+  }
+
+  deleteGroup(orgId: string, groupId: string, ifMatch: IfMatch): Promise<WriteResult<null>> {
+    return this.serialised(async (db) => {
+      const group = await findGroup(db, orgId, groupId);
+      if (!group) throw ScimError.notFound("Group not found");
+      checkIfMatch(ifMatch, group.version);
+      await db.batch([deleteGroupStatement(db, orgId, groupId)]);
+      return null;
+    });
+  }
+
+  /** Deletes a user with everything that hangs off it; each group it was in gains one version. */
+  deleteUser(orgId: string, userId: string, ifMatch: IfMatch): Promise<WriteResult<null>> {
+    return this.serialised(async (db) => {
+      const version = await findUserVersion(db, orgId, userId);
+      if (version === undefined) throw ScimError.notFound("User not found");
+      checkIfMatch(ifMatch, version);
+      await db.batch([bumpGroupsOfUserStatement(db, orgId, userId, Date.now()), deleteUserStatement(db, orgId, userId)]);
+      return null;
+    });
+  }
+}
