@@ -7,6 +7,7 @@ import { apiRoutes } from "./routes/api";
 import type { AppEnv } from "./routes/context";
 import { isScimPath, renderError, renderNotFound } from "./routes/errors";
 import { scimRoutes } from "./routes/scim";
+import { setupPageRoutes } from "./ui/setup/routes";
 
 export interface AppOptions {
   /** Injected by tests to move time without sleeping. */
@@ -35,6 +36,7 @@ export function createApp(options: AppOptions = {}) {
   });
   app.route("/scim/v2", scimRoutes);
   app.route("/api/v1", apiRoutes);
+  app.route("/setup", setupPageRoutes);
   app.onError(renderError);
   app.notFound(renderNotFound);
   return app;

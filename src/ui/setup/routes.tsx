@@ -1,0 +1,19 @@
+/**
+ * GET /setup and its two assets. Opening the page never touches a setup link: mail scanners fetch
+ * links too, and the token is in the fragment, which never reaches the server anyway.
+ */
+import { Hono } from "hono";
+import type { AppEnv } from "../../routes/context";
+import { SetupPage } from "./page";
+import { SETUP_SCRIPT } from "./script";
+import { setupSecurityHeaders } from "./security-headers";
+import { SETUP_STYLES } from "./styles";
+
+export const setupPageRoutes = new Hono<AppEnv>()
+  .use(async (c, next) => {
+    await next();
+    for (const [name, value] of Object.entries(setupSecurityHeaders())) c.res.headers.set(name, value);
+  })
+  .get("/", (c) => c.html(`<!DOCTYPE html>${<SetupPage />}`))
+  .get("/setup.js", (c) => c.body(SETUP_SCRIPT, 200, { "Content-Type": "text/javascript; charset=utf-8" }))
+  .get("/setup.css", (c) => c.body(SETUP_STYLES, 200, { "Content-Type": "text/css; charset=utf-8" }));
