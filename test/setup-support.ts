@@ -93,3 +93,27 @@ export async function rowCount(table: string, where: string, ...params: unknown[
     .bind(...params)
     .first<number>("n"))!;
 }
+
+/** Inserts one pending user with this userName (as the Users resource would), returning its new id. */
+export async function insertUser(orgId: string, userName: string, emails: string[] = []): Promise<string> {
+  const id = crypto.randomUUID();
+  const now = Date.now();
+  const data = JSON.stringify({ userName, emails: emails.map((value, i) => ({ value, type: "work", primary: i === 0 })) });
+  const norm = userName.normalize("NFC").toLowerCase();
+  await env.DB.batch([
+    env.DB.prepare(
+      `INSERT INTO users (id, org_id, user_name, user_name_norm, active, version, created_at, last_modified, data)
+       VALUES (?, ?, ?, ?, 1, 1, ?, ?, ?)`,
+    ).bind(id, orgId, userName, norm, now, now, data),
+    ...emails.map((value, i) =>
+      env.DB.prepare(`INSERT INTO user_emails (user_id, position, org_id, value_norm, type_norm, "primary") VALUES (?, ?, ?, ?, 'work', ?)`).bind(
+        id,
+        i,
+        orgId,
+        value.normalize("NFC").toLowerCase(),
+        i === 0 ? 1 : 0,
+      ),
+    ),
+  ]);
+  return id;
+}

@@ -57,6 +57,13 @@ const PUBLIC_KEY_ALGORITHMS: SubtleCryptoImportKeyAlgorithm[] = [
   { name: "RSA-OAEP", hash: "SHA-256" },
 ];
 
+/** SubjectPublicKeyInfo of an X25519 key (RFC 8410): this DER prefix, then the 32-byte key. */
+const X25519_SPKI_PREFIX = [0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x03, 0x21, 0x00];
+
+function isX25519Spki(spki: Uint8Array): boolean {
+  return spki.length === X25519_SPKI_PREFIX.length + 32 && X25519_SPKI_PREFIX.every((b, i) => spki[i] === b);
+}
+
 /**
  * Why `publicKey` (base64url SPKI, already size-checked) is not an acceptable encryption key, or null
  * when it is: it must import as ECDH P-256, X25519 or RSA-OAEP with a modulus of at least 3072 bits.
@@ -65,6 +72,8 @@ export async function publicKeyProblem(publicKey: string): Promise<string | null
   const spki = fromBase64url(publicKey);
   if (!spki) return "must be base64url";
   for (const algorithm of PUBLIC_KEY_ALGORITHMS) {
+    // workerd imports any SPKI as X25519 (e.g. a P-384 or RSA key), so that one is recognised by its DER.
+    if (algorithm.name === "X25519" && !isX25519Spki(spki)) continue;
     let key: CryptoKey;
     try {
       key = await crypto.subtle.importKey("spki", spki, algorithm, true, []);
