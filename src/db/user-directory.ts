@@ -82,11 +82,15 @@ export async function directoryPage(db: Db, orgId: string, query: DirectoryQuery
   if (query.prefix === undefined) {
     statement = sql`SELECT ${COLUMNS} FROM users AS u WHERE ${where} ORDER BY u.user_name_norm LIMIT ${limit}`;
   } else {
-    const byEmail = sql`SELECT e.user_id FROM user_emails AS e WHERE e.org_id = ${orgId} AND ${startsWith(sql`e.value_norm`, query.prefix)}`;
+    // Each branch is driven by its own index range, and UNION drops users found by both (or by two
+    // emails). In the email branch, CROSS JOIN and INDEXED BY pin the plan to "matching emails, then
+    // each one's user by id": left to itself, SQLite would walk the org's users (or all its pending
+    // users) once per matching email.
     statement = sql`
       SELECT ${COLUMNS} FROM users AS u WHERE ${where} AND ${startsWith(sql`u.user_name_norm`, query.prefix)}
       UNION
-      SELECT ${COLUMNS} FROM users AS u WHERE ${where} AND u.id IN (${byEmail})
+      SELECT ${COLUMNS} FROM user_emails AS e CROSS JOIN users AS u INDEXED BY users_org_id ON u.id = e.user_id
+      WHERE e.org_id = ${orgId} AND ${startsWith(sql`e.value_norm`, query.prefix)} AND ${where}
       ORDER BY user_name_norm LIMIT ${limit}`;
   }
   const rows = await db.all<Row>(statement);

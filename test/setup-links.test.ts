@@ -1,0 +1,231 @@
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { Hono } from "hono";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { database } from "../src/db/client";
+import { sha256Hex } from "../src/lib/crypto";
+import type { AppEnv } from "../src/routes/context";
+import { onUserProvisioned } from "../src/setup/hooks";
+import { admin, ORIGIN, request, viaApp, viaWorker } from "./helpers";
+import { complete, insertUser, issueLink, orgWithUsers, rowCount, setActive, testBundle, tokenOf } from "./setup-support";
+
+const WEBHOOK = { SETUP_WEBHOOK_URL: "https://hooks.example.com/setup", SETUP_WEBHOOK_SECRET: "whsec-test-0123456789" };
+
+/** Links of the user that could still be used (not used, not superseded). */
+const liveLinks = (userId: string) =>
+  rowCount("setup_links", "user_id = ? AND used_at IS NULL AND superseded_at IS NULL", userId);
+
+describe("admin API: issuing setup links", () => {
+  it("answers 201 with a 7-day link whose token lives in the fragment and is stored only as a hash", async () => {
+    const { orgId, userIds: [userId] } = await orgWithUsers();
+    const issued = await issueLink(orgId, userId);
+    expect(issued.status).toBe(201);
+    expect(issued.body).toEqual({ url: expect.any(String), expiresAt: expect.any(String) });
+    expect(issued.headers.get("Cache-Control")).toBe("no-store");
+    expect(issued.body.url).toMatch(new RegExp(`^${ORIGIN}/setup#token=setup_[A-Za-z0-9_-]{43}$`));
+    const token = tokenOf(issued.body.url);
+
+    const rows = await env.DB.prepare("SELECT * FROM setup_links WHERE user_id = ?").bind(userId).all<any>();
+    expect(rows.results).toHaveLength(1);
+    const row = rows.results[0];
+    expect(row.token_hash).toBe(await sha256Hex(token));
+    expect(JSON.stringify(row)).not.toContain(token.slice("setup_".length));
+    expect(row.expires_at - row.created_at).toBe(7 * 24 * 60 * 60 * 1000);
+    expect(new Date(issued.body.expiresAt).getTime()).toBe(row.expires_at);
+  });
+
+  it("builds the link on PUBLIC_ORIGIN when it is set", async () => {
+    const send = viaApp({ env: { PUBLIC_ORIGIN: "https://id.example.com/" } });
+    const { orgId, userIds: [userId] } = await orgWithUsers(1, send);
+    const issued = await issueLink(orgId, userId, send);
+    expect(issued.body.url).toMatch(/^https:\/\/id\.example\.com\/setup#token=/);
+  });
+
+  it("reissuing retires the previous link: only the newest one stays usable", async () => {
+    const { orgId, userIds: [userId] } = await orgWithUsers();
+    const first = tokenOf((await issueLink(orgId, userId)).body.url);
+    const second = tokenOf((await issueLink(orgId, userId)).body.url);
+    expect(second).not.toBe(first);
+    expect(await liveLinks(userId)).toBe(1);
+    expect((await complete(first, await testBundle())).status).toBe(410);
+    expect((await complete(second, await testBundle())).status).toBe(200);
+  });
+
+  it("leaves exactly one usable link after concurrent reissues", async () => {
+    const { orgId, userIds: [userId] } = await orgWithUsers();
+    const results = await Promise.all(Array.from({ length: 4 }, () => issueLink(orgId, userId)));
+    expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201]);
+    expect(await liveLinks(userId)).toBe(1);
+    const outcomes = [];
+    for (const r of results) outcomes.push((await complete(tokenOf(r.body.url), await testBundle())).status);
+    expect(outcomes.filter((s) => s === 200)).toHaveLength(1);
+  });
+
+  it("answers 409 once setup is complete and 403 for a deactivated user", async () => {
+    const { orgId, userIds: [done, inactive] } = await orgWithUsers(2);
+    expect((await complete(tokenOf((await issueLink(orgId, done)).body.url), await testBundle())).status).toBe(200);
+    const conflict = await issueLink(orgId, done);
+    expect(conflict.status).toBe(409);
+    expect(conflict.body.error.code).toBe("setup_complete");
+
+    await setActive(inactive, false);
+    const forbidden = await issueLink(orgId, inactive);
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.body.error.code).toBe("user_deactivated");
+    expect(await rowCount("setup_links", "user_id = ?", inactive)).toBe(0);
+  });
+
+  it("answers 404 for unknown users, unknown orgs and other orgs' users, and 401 without the operator", async () => {
+    const { orgId } = await orgWithUsers(0);
+    const { orgId: otherOrg, userIds: [foreign] } = await orgWithUsers();
+    for (const [org, user] of [
+      [orgId, "nope"],
+      ["nope", foreign],
+      [orgId, foreign],
+    ]) {
+      const res = await issueLink(org, user);
+      expect(res.status, `${org}/${user}`).toBe(404);
+      expect(res.body.error.code).toBe("not_found");
+    }
+    expect(await rowCount("setup_links", "user_id = ?", foreign)).toBe(0);
+    const anonymous = await viaWorker(request("POST", `/api/v1/orgs/${otherOrg}/users/${foreign}/setup-link`));
+    expect(anonymous.status).toBe(401);
+  });
+});
+
+describe("setup webhook", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  /** Captures outbound fetches; `answer` decides what the "receiver" does. */
+  function captureFetch(answer: () => Promise<Response> = async () => new Response("ok")) {
+    const sent: Request[] = [];
+    vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+      sent.push(new Request(input as RequestInfo, init));
+      return answer();
+    });
+    return sent;
+  }
+
+  /** What a receiver does: recompute HMAC-SHA256 over the raw body with the shared secret. */
+  async function verifySignature(req: Request, secret: string) {
+    const body = await req.clone().text();
+    const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+      "verify",
+    ]);
+    const header = req.headers.get("X-Signature") ?? "";
+    expect(header).toMatch(/^sha256=[0-9a-f]{64}$/);
+    const mac = new Uint8Array(header.slice(7).match(/../g)!.map((h) => parseInt(h, 16)));
+    const valid = await crypto.subtle.verify("HMAC", key, mac, new TextEncoder().encode(body));
+    return { valid, payload: JSON.parse(body) };
+  }
+
+  /**
+   * A stand-in for the SCIM Users create route (not on this branch yet): it answers 201 and calls the
+   * hook exactly as that route must, after the user exists.
+   */
+  function provisioningRoute(envOverrides: Partial<Cloudflare.Env>) {
+    const app = new Hono<AppEnv>()
+      .use(async (c, next) => {
+        c.set("clock", () => Date.now());
+        c.set("db", database(c.env.DB));
+        await next();
+      })
+      .post("/scim/v2/Users/:orgId/:userId", (c) => {
+        onUserProvisioned(c, { orgId: c.req.param("orgId"), id: c.req.param("userId") });
+        return c.json({ id: c.req.param("userId") }, 201);
+      });
+    return async (orgId: string, userId: string) => {
+      const ctx = createExecutionContext();
+      const res = await app.fetch(request("POST", `/scim/v2/Users/${orgId}/${userId}`), { ...env, ...envOverrides }, ctx);
+      await waitOnExecutionContext(ctx);
+      return res;
+    };
+  }
+
+  it("on provisioning, mints a link and POSTs it signed, after the response", async () => {
+    const sent = captureFetch();
+    const { orgId } = await orgWithUsers(0);
+    const userId = await insertUser(orgId, "Grace@Example.com", ["Grace@Example.com", "g.hopper@example.org"]);
+    const res = await provisioningRoute(WEBHOOK)(orgId, userId);
+    expect(res.status).toBe(201);
+
+    expect(sent).toHaveLength(1);
+    expect(sent[0].method).toBe("POST");
+    expect(sent[0].url).toBe(WEBHOOK.SETUP_WEBHOOK_URL);
+    expect(sent[0].headers.get("Content-Type")).toBe("application/json");
+    const { valid, payload } = await verifySignature(sent[0], WEBHOOK.SETUP_WEBHOOK_SECRET);
+    expect(valid).toBe(true);
+    expect(payload).toEqual({
+      orgId,
+      userId,
+      userName: "Grace@Example.com",
+      emails: [
+        { value: "Grace@Example.com", type: "work", primary: true },
+        { value: "g.hopper@example.org", type: "work" },
+      ],
+      url: expect.stringMatching(/\/setup#token=setup_/),
+      expiresAt: expect.any(String),
+    });
+    const stored = await env.DB.prepare("SELECT token_hash, expires_at FROM setup_links WHERE user_id = ?").bind(userId).first<any>();
+    expect(stored.token_hash).toBe(await sha256Hex(tokenOf(payload.url)));
+    expect(new Date(payload.expiresAt).getTime()).toBe(stored.expires_at);
+
+    // A signature made with another secret, or over another body, does not verify.
+    expect((await verifySignature(sent[0], "another-secret")).valid).toBe(false);
+    expect((await complete(tokenOf(payload.url), await testBundle())).status).toBe(200);
+  });
+
+  it("without a webhook, provisioning mints no link and sends nothing", async () => {
+    const sent = captureFetch();
+    const { orgId, userIds: [userId] } = await orgWithUsers();
+    expect((await provisioningRoute({ SETUP_WEBHOOK_URL: "" })(orgId, userId)).status).toBe(201);
+    expect(sent).toHaveLength(0);
+    expect(await rowCount("setup_links", "user_id = ?", userId)).toBe(0);
+  });
+
+  it("with a URL but no secret, sends nothing unsigned and mints no link", async () => {
+    const sent = captureFetch();
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const { orgId, userIds: [userId] } = await orgWithUsers();
+    const res = await provisioningRoute({ ...WEBHOOK, SETUP_WEBHOOK_SECRET: "" })(orgId, userId);
+    expect(res.status).toBe(201);
+    expect(sent).toHaveLength(0);
+    expect(await rowCount("setup_links", "user_id = ?", userId)).toBe(0);
+    expect(errors.mock.calls.flat().join(" ")).toMatch(/SETUP_WEBHOOK_SECRET/);
+  });
+
+  it("a failing receiver never fails the request that triggered it", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const { orgId, userIds } = await orgWithUsers(4);
+    const failures = [
+      async () => new Response("boom", { status: 500 }),
+      async () => {
+        throw new TypeError("connection refused");
+      },
+    ];
+    for (const [i, answer] of failures.entries()) {
+      const sent = captureFetch(answer);
+      expect((await provisioningRoute(WEBHOOK)(orgId, userIds[i])).status).toBe(201);
+      const reissued = await admin("POST", `/orgs/${orgId}/users/${userIds[i + 2]}/setup-link`, undefined, viaApp({ env: WEBHOOK }));
+      expect(reissued.status).toBe(201);
+      expect(sent).toHaveLength(2);
+      vi.mocked(fetch).mockRestore();
+    }
+    const logged = errors.mock.calls.flat().join("\n");
+    expect(logged).toMatch(/HTTP 500/);
+    expect(logged).toMatch(/connection refused/);
+    expect(logged).not.toMatch(/setup_[A-Za-z0-9_-]{43}/);
+  });
+
+  it("reissuing a link through the admin API sends the same link to the webhook", async () => {
+    const sent = captureFetch();
+    const { orgId } = await orgWithUsers(0);
+    const userId = await insertUser(orgId, "linus", ["linus@example.com"]);
+    const reissued = await admin("POST", `/orgs/${orgId}/users/${userId}/setup-link`, undefined, viaApp({ env: WEBHOOK }));
+    expect(reissued.status).toBe(201);
+    expect(sent).toHaveLength(1);
+    const { valid, payload } = await verifySignature(sent[0], WEBHOOK.SETUP_WEBHOOK_SECRET);
+    expect(valid).toBe(true);
+    expect(payload).toMatchObject({ orgId, userId, userName: "linus", url: reissued.body.url, expiresAt: reissued.body.expiresAt });
+    expect(payload.emails).toEqual([{ value: "linus@example.com", type: "work", primary: true }]);
+  });
+});
