@@ -19,6 +19,22 @@ function canSetUp(orgId: string, userId: string): SQL {
     AND ${users.active} = 1 AND ${users.setupState} = 'pending')`;
 }
 
+/** Marks every unused link of the user except `keepId` superseded, when `guard` holds. */
+function retireOtherLinksStatement(db: Db, userId: string, keepId: string, at: number, guard: SQL) {
+  return db
+    .update(setupLinks)
+    .set({ supersededAt: at })
+    .where(
+      and(
+        eq(setupLinks.userId, userId),
+        ne(setupLinks.id, keepId),
+        isNull(setupLinks.usedAt),
+        isNull(setupLinks.supersededAt),
+        guard,
+      ),
+    );
+}
+
 export interface NewSetupLink {
   id: string;
   orgId: string;
@@ -42,18 +58,13 @@ export function issueLinkStatements(db: Db, link: NewSetupLink) {
           NULL, NULL, NULL WHERE ${canSetUp(link.orgId, link.userId)}`,
       )
       .returning({ id: setupLinks.id }),
-    db
-      .update(setupLinks)
-      .set({ supersededAt: link.createdAt })
-      .where(
-        and(
-          eq(setupLinks.userId, link.userId),
-          ne(setupLinks.id, link.id),
-          isNull(setupLinks.usedAt),
-          isNull(setupLinks.supersededAt),
-          sql`EXISTS (SELECT 1 FROM ${setupLinks} AS fresh WHERE fresh.id = ${link.id})`,
-        ),
-      ),
+    retireOtherLinksStatement(
+      db,
+      link.userId,
+      link.id,
+      link.createdAt,
+      sql`EXISTS (SELECT 1 FROM ${setupLinks} AS fresh WHERE fresh.id = ${link.id})`,
+    ),
   ] as const;
 }
 
@@ -133,18 +144,7 @@ export function completionStatements(db: Db, c: Completion) {
       .set({ setupState: "complete" })
       .where(and(eq(users.id, link.userId), eq(users.orgId, link.orgId), wonHere)),
     // Any other unused link of the user is dead from now on; say so in the row too.
-    db
-      .update(setupLinks)
-      .set({ supersededAt: now })
-      .where(
-        and(
-          eq(setupLinks.userId, link.userId),
-          ne(setupLinks.id, link.id),
-          isNull(setupLinks.usedAt),
-          isNull(setupLinks.supersededAt),
-          wonHere,
-        ),
-      ),
+    retireOtherLinksStatement(db, link.userId, link.id, now, wonHere),
     db
       .insert(userSessions)
       .select(sql`SELECT ${session.idHash}, ${link.orgId}, ${link.userId}, ${now}, ${session.expiresAt} WHERE ${wonHere}`),
