@@ -1,8 +1,10 @@
 /**
  * The Cron Trigger's work (wrangler.toml `[triggers]`): retention for data that is pruned on write
- * only while it is being written: the provisioning log of organizations that went quiet.
+ * only while it is being written — the provisioning log of organizations that went quiet, and
+ * expired console sessions.
  */
 import type { Db } from "./db/client";
+import { deleteExpiredConsoleSessions } from "./db/console-sessions";
 import { pruneExpiredLogEntries } from "./db/scim-log";
 import { LOG_MAX_AGE_MS } from "./provisioning-log/retention";
 
@@ -17,5 +19,6 @@ export async function runMaintenance(db: Db, now: number) {
     if (deleted === 0) break;
     logEntries += deleted;
   }
-  return { logEntries };
+  const consoleSessions = await deleteExpiredConsoleSessions(db, now);
+  return { logEntries, consoleSessions };
 }

@@ -52,11 +52,13 @@ describe("provisioning log retention", () => {
     expect(await paths(org.orgId)).toEqual(["/seed/1", "/seed/2", "/seed/3", "/scim/v2/Schemas"]);
   });
 
-  it("shows 7 days only, and the hourly cron removes what is older", async () => {
+  it("shows 7 days only, and the hourly cron removes what is older (and expired console sessions)", async () => {
     const time = manualClock();
     const send = viaApp({ clock: time.clock });
     const org = await newScimOrg({ send });
     await org.call("GET", "/Old");
+    const signIn = await admin("POST", "/console/session", undefined, send);
+    expect(signIn.status).toBe(201);
     time.advance(LOG_MAX_AGE_MS + MINUTE);
     await org.call("GET", "/New"); // not a pruning write: the org already wrote in this isolate
 
@@ -68,5 +70,7 @@ describe("provisioning log retention", () => {
     worker.scheduled(createScheduledController({ scheduledTime: time.clock(), cron: "17 * * * *" }), env, ctx);
     await waitOnExecutionContext(ctx);
     expect(await paths(org.orgId)).toEqual(["/scim/v2/New"]);
+    const sessions = await env.DB.prepare("SELECT count(*) AS n FROM console_sessions").first<{ n: number }>();
+    expect(sessions!.n).toBe(0);
   });
 });

@@ -4,6 +4,9 @@ import type { Db } from "../db/client";
 import type { Env } from "../env";
 import type { Clock } from "../lib/clock";
 
+/** How an admin API request proved it comes from the operator. */
+export type OperatorIdentity = { via: "bearer" } | { via: "console"; sessionId: string };
+
 export interface AppVariables {
   clock: Clock;
   db: Db;
@@ -11,6 +14,8 @@ export interface AppVariables {
   scimToken?: TokenResolution;
   /** The organization of an accepted SCIM token. */
   orgId: string;
+  /** Set by requireOperator on every admin API request it lets through. */
+  operator: OperatorIdentity;
 }
 
 export type AppEnv = { Bindings: Env; Variables: AppVariables };

@@ -1,6 +1,7 @@
 /** The JSON admin API under /api/v1. */
 import { Hono } from "hono";
 import type { AppEnv } from "../context";
+import { consoleSessionRoutes } from "./console-session";
 import { counterRoutes } from "./counters";
 import { requireOperator } from "./operator-auth";
 import { orgRoutes } from "./orgs";
@@ -14,6 +15,7 @@ export const apiRoutes = new Hono<AppEnv>()
     if (!c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", "no-store");
   })
   .use(requireOperator)
+  .route("/console/session", consoleSessionRoutes)
   .route("/counters", counterRoutes)
   .route("/orgs", orgRoutes)
   .route("/orgs/:orgId/scim/tokens", tokenRoutes)
