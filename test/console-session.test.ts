@@ -54,6 +54,8 @@ describe("console sign-in and sign-out", () => {
     expect((await viaWorker(asConsole(session, "GET", "/api/v1/orgs"))).status).toBe(401);
     const write = await viaWorker(asConsole(session, "POST", "/api/v1/orgs", { body: { name: "After" }, csrf: session.csrfToken }));
     expect(write.status).toBe(401);
+    const page = await viaWorker(new Request(`${ORIGIN}/admin`, { headers: { Cookie: session.cookie }, redirect: "manual" }));
+    expect(page.status).toBe(303);
   });
 
   it("expires after 12 hours", async () => {
@@ -64,6 +66,8 @@ describe("console sign-in and sign-out", () => {
     expect((await send(asConsole(session, "GET", "/api/v1/orgs"))).status).toBe(200);
     time.advance(1);
     expect((await send(asConsole(session, "GET", "/api/v1/orgs"))).status).toBe(401);
+    const page = await send(new Request(`${ORIGIN}/admin`, { headers: { Cookie: session.cookie }, redirect: "manual" }));
+    expect(page.status).toBe(303);
   });
 
   it("stops working when ADMIN_TOKEN is removed", async () => {
@@ -72,6 +76,8 @@ describe("console sign-in and sign-out", () => {
     const res = await send(asConsole(session, "GET", "/api/v1/orgs"));
     expect(res.status).toBe(401);
     expect((await res.json<any>()).error.message).toMatch(/ADMIN_TOKEN/);
+    const page = await send(new Request(`${ORIGIN}/admin`, { headers: { Cookie: session.cookie }, redirect: "manual" }));
+    expect(page.status).toBe(303);
   });
 });
 

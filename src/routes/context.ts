@@ -3,6 +3,7 @@ import type { TokenResolution } from "../auth/scim-tokens";
 import type { Db } from "../db/client";
 import type { Env } from "../env";
 import type { Clock } from "../lib/clock";
+import type { PageSession } from "../ui/layout";
 
 /** How an admin API request proved it comes from the operator. */
 export type OperatorIdentity = { via: "bearer" } | { via: "console"; sessionId: string };
@@ -16,6 +17,8 @@ export interface AppVariables {
   orgId: string;
   /** Set by requireOperator on every admin API request it lets through. */
   operator: OperatorIdentity;
+  /** Set on console pages for a signed-in operator. */
+  consoleSession?: PageSession;
 }
 
 export type AppEnv = { Bindings: Env; Variables: AppVariables };
