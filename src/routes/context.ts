@@ -11,7 +11,7 @@ export type OperatorIdentity = { via: "bearer" } | { via: "console"; sessionId: 
 export interface AppVariables {
   clock: Clock;
   db: Db;
-  /** Set by the SCIM auth middleware, also when the token is refused (the provisioning log reads it). */
+  /** Set by identifyScimCaller for any bearer token, also one that is then refused (the provisioning log reads it). */
   scimToken?: TokenResolution;
   /** The organization of an accepted SCIM token. */
   orgId: string;

@@ -1,6 +1,5 @@
 /** Building blocks shared by console pages. */
 import type { Child } from "hono/jsx";
-import { consolePaths } from "./paths";
 
 export interface Crumb {
   label: string;
@@ -24,6 +23,27 @@ export function Breadcrumbs({ items }: { items: Crumb[] }) {
   );
 }
 
+/** A field's hint; its id (`<field id>-hint`) is what the field's aria-describedby names. */
+function Hint({ fieldId, text }: { fieldId: string; text?: string }) {
+  return text ? (
+    <p class="hint" id={`${fieldId}-hint`}>
+      {text}
+    </p>
+  ) : null;
+}
+
+/** The end of a form: where its failure is shown, and its submit button. */
+export function FormSubmit({ errorId, label }: { errorId: string; label: string }) {
+  return (
+    <>
+      <Notice id={errorId} kind="error" />
+      <button type="submit" class="primary">
+        {label}
+      </button>
+    </>
+  );
+}
+
 /** A read-only value with a Copy button; console.js wires every `[data-copy]` button. */
 export function CopyField({ id, label, value = "", hint }: { id: string; label: string; value?: string; hint?: string }) {
   return (
@@ -43,70 +63,66 @@ export function CopyField({ id, label, value = "", hint }: { id: string; label: 
           Copy<span class="visually-hidden"> {label}</span>
         </button>
       </div>
-      {hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
+      <Hint fieldId={id} text={hint} />
     </div>
+  );
+}
+
+/** A labelled input with an optional hint, which becomes its description. */
+export function TextField({
+  id,
+  label,
+  hint,
+  type = "text",
+  ...input
+}: {
+  id: string;
+  label: string;
+  hint?: string;
+  type?: "text" | "password";
+  name: string;
+  required?: boolean;
+  maxlength?: number;
+  autocomplete?: string;
+}) {
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <input type={type} id={id} {...input} aria-describedby={hint ? `${id}-hint` : undefined} />
+      <Hint fieldId={id} text={hint} />
+    </div>
+  );
+}
+
+/**
+ * A table a page script fills from the admin API, with its error Notice. Below 48rem each row becomes
+ * a card whose cells are labelled by their `data-label` (set by the script to the column's name).
+ */
+export function DataTable({ id, labelledBy, columns, class: className }: { id: string; labelledBy: string; columns: string[]; class?: string }) {
+  return (
+    <>
+      <Notice id={`${id}-error`} kind="error" />
+      <table class={className ? `responsive ${className}` : "responsive"} id={id} aria-labelledby={labelledBy}>
+        <thead>
+          <tr>
+            {columns.map((column) => (
+              <th scope="col">{column || <span class="visually-hidden">Actions</span>}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            <td colspan={columns.length}>Loading…</td>
+          </tr>
+        </tbody>
+      </table>
+    </>
   );
 }
 
 /** A message area a script fills; hidden until then. `role="alert"` announces errors. */
 export function Notice({ id, kind }: { id: string; kind: "error" | "success" }) {
   return <div id={id} class={`notice ${kind}`} role={kind === "error" ? "alert" : "status"} hidden></div>;
-}
-
-export type OrgSection = "scim" | "log";
-
-interface NavItem {
-  section: OrgSection;
-  label: string;
-  href: (orgId: string) => string;
-}
-
-/**
- * The organization's navigation. Console part 2 adds a "Directory" group (Users, Groups) here; the
- * layout already has the sidebar they will live in.
- */
-const ORG_NAV: { heading: string; items: NavItem[] }[] = [
-  {
-    heading: "Organization Settings",
-    items: [{ section: "scim", label: "Authentication › SCIM Configuration", href: consolePaths.scimConfiguration }],
-  },
-  {
-    heading: "Provisioning",
-    items: [{ section: "log", label: "Provisioning log", href: consolePaths.provisioningLog }],
-  },
-];
-
-export function OrgSidebar({ orgId, orgName, current }: { orgId: string; orgName: string; current: OrgSection }) {
-  return (
-    <nav class="sidenav" aria-label="Organization">
-      <p class="sidenav-org">
-        <span class="visually-hidden">Organization: </span>
-        {orgName}
-      </p>
-      {ORG_NAV.map((group) => (
-        <div class="sidenav-group">
-          <h2>{group.heading}</h2>
-          <ul>
-            {group.items.map((item) => (
-              <li>
-                <a href={item.href(orgId)} aria-current={item.section === current ? "page" : undefined}>
-                  {item.label}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </div>
-      ))}
-    </nav>
-  );
-}
-
-export function orgCrumbs(org: { id: string; name: string }, ...rest: Crumb[]): Crumb[] {
-  return [{ label: "Organizations", href: consolePaths.home }, { label: org.name, href: consolePaths.org(org.id) }, ...rest];
 }
 
 export function Section({ id, title, children }: { id: string; title: string; children?: Child }) {

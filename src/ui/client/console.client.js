@@ -113,6 +113,34 @@ function fillTable(tbody, rows, empty, columns) {
   tbody.replaceChildren(...(rows.length ? rows : [h("tr", {}, h("td", { colspan: columns, class: "empty" }, empty))]));
 }
 
+/**
+ * Wires a form: refuses an empty required field, disables the submit button while `action` runs, and
+ * shows the action's failure in the form's Notice (`errorId`).
+ * @param {HTMLFormElement} form @param {string} errorId
+ * @param {HTMLInputElement} required @param {string} emptyMessage @param {() => Promise<void>} action
+ */
+function wireForm(form, errorId, required, emptyMessage, action) {
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    notify(errorId);
+    if (!required.value.trim()) {
+      notify(errorId, emptyMessage);
+      required.focus();
+      return;
+    }
+    const button = /** @type {HTMLButtonElement} */ (form.querySelector("button[type=submit]"));
+    button.disabled = true;
+    try {
+      await action();
+    } catch (err) {
+      notify(errorId, messageOf(err));
+      required.focus();
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
+
 /** @param {string} text */
 async function copyText(text) {
   try {

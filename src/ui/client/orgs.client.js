@@ -22,7 +22,7 @@
       const { orgs } = await api("GET", "/orgs");
       fillTable(tbody, orgs.map(row), "No organizations yet. Create the first one above.", 3);
     } catch (err) {
-      notify("org-list-error", "Could not load the organizations: " + messageOf(err));
+      notify("org-table-error", "Could not load the organizations: " + messageOf(err));
     }
     try {
       const { counters } = await api("GET", "/counters");
@@ -35,25 +35,10 @@
     }
   }
 
-  const form = byId("create-org-form");
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    notify("create-org-error");
-    const input = /** @type {HTMLInputElement} */ (byId("org-name"));
-    if (!input.value.trim()) {
-      notify("create-org-error", "Enter a name for the organization.");
-      input.focus();
-      return;
-    }
-    const button = form.querySelector("button[type=submit]");
-    button.disabled = true;
-    try {
-      const org = await api("POST", "/orgs", { name: input.value });
-      location.assign("/admin/orgs/" + encodeURIComponent(org.id));
-    } catch (err) {
-      notify("create-org-error", messageOf(err));
-      button.disabled = false;
-    }
+  const name = /** @type {HTMLInputElement} */ (byId("org-name"));
+  wireForm(byId("create-org-form"), "create-org-error", name, "Enter a name for the organization.", async () => {
+    const org = await api("POST", "/orgs", { name: name.value });
+    location.assign("/admin/orgs/" + encodeURIComponent(org.id));
   });
 
   load();

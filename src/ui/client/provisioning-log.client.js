@@ -71,7 +71,7 @@
     if (cursor) query.set("cursor", cursor);
     try {
       const page = await api("GET", "/orgs/" + encodeURIComponent(orgId) + "/scim/log?" + query);
-      notify("log-error");
+      notify("log-table-error");
       const rows = page.entries.map(row);
       if (reset) fillTable(tbody, rows, "No requests logged" + (filter.value ? " with status " + filter.value : "") + " yet.", 6);
       else tbody.append(...rows);
@@ -79,7 +79,7 @@
       more.hidden = !cursor;
       announce(page.entries.length + " log entries loaded");
     } catch (err) {
-      notify("log-error", "Could not load the log: " + messageOf(err));
+      notify("log-table-error", "Could not load the log: " + messageOf(err));
     } finally {
       more.disabled = false;
     }

@@ -67,10 +67,10 @@
   async function loadTokens() {
     try {
       tokens = (await api("GET", base + "/tokens")).tokens;
-      notify("token-list-error");
+      notify("token-table-error");
       fillTable(tbody, tokens.map(row), "No tokens yet. Create one for each identity provider.", 7);
     } catch (err) {
-      notify("token-list-error", "Could not load the tokens: " + messageOf(err));
+      notify("token-table-error", "Could not load the tokens: " + messageOf(err));
     }
   }
 
@@ -79,30 +79,15 @@
   const lifetime = /** @type {HTMLSelectElement} */ (byId("token-lifetime"));
   const panel = byId("new-token");
 
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    notify("create-token-error");
-    if (!description.value.trim()) {
-      notify("create-token-error", "Enter a description, e.g. the identity provider's name.");
-      description.focus();
-      return;
-    }
-    const button = form.querySelector("button[type=submit]");
-    button.disabled = true;
-    try {
-      const created = await api("POST", base + "/tokens", { description: description.value, ttlDays: Number(lifetime.value) });
-      byId("new-token-scim-url").value = created.scimUrl;
-      byId("new-token-value").value = created.token;
-      panel.hidden = false;
-      byId("new-token-heading").focus();
-      form.reset();
-      announce("Token created. Copy it now: you will not see it again.");
-      await loadTokens();
-    } catch (err) {
-      notify("create-token-error", messageOf(err));
-    } finally {
-      button.disabled = false;
-    }
+  wireForm(form, "create-token-error", description, "Enter a description, e.g. the identity provider's name.", async () => {
+    const created = await api("POST", base + "/tokens", { description: description.value, ttlDays: Number(lifetime.value) });
+    byId("new-token-scim-url").value = created.scimUrl;
+    byId("new-token-value").value = created.token;
+    panel.hidden = false;
+    byId("new-token-heading").focus();
+    form.reset();
+    announce("Token created. Copy it now: you will not see it again.");
+    await loadTokens();
   });
 
   byId("new-token-done").addEventListener("click", () => {
@@ -131,7 +116,7 @@
       await loadTokens();
       description.focus();
     } catch (err) {
-      notify("token-list-error", "Could not revoke the token: " + messageOf(err));
+      notify("token-table-error", "Could not revoke the token: " + messageOf(err));
     }
   });
 

@@ -1,19 +1,11 @@
 /** The provisioning log: what identity providers sent with this org's tokens, and what they were answered. */
-import { Breadcrumbs, Notice, OrgSidebar, orgCrumbs, Section } from "../components";
-import { Page, type PageSession } from "../layout";
-import type { OrgView } from "./scim-configuration";
+import { DataTable, Section } from "../components";
+import type { PageSession } from "../layout";
+import { OrgPage, type OrgView } from "../org-page";
 
 export function ProvisioningLogPage({ session, org }: { session: PageSession; org: OrgView }) {
   return (
-    <Page
-      title={`Provisioning log · ${org.name}`}
-      session={session}
-      scripts={["provisioning-log.js"]}
-      data={{ orgId: org.id }}
-      sidebar={<OrgSidebar orgId={org.id} orgName={org.name} current="log" />}
-    >
-      <Breadcrumbs items={orgCrumbs(org, { label: "Provisioning log" })} />
-      <h1>Provisioning log</h1>
+    <OrgPage session={session} org={org} section="log" heading="Provisioning log" script="provisioning-log.js">
       <p class="lead">
         Every SCIM request made with one of this organization's tokens — revoked and expired ones included — and what
         it was answered, newest first. Entries are kept for 7 days, at most 10,000. Request bodies and credentials are
@@ -34,28 +26,16 @@ export function ProvisioningLogPage({ session, org }: { session: PageSession; or
             Refresh
           </button>
         </form>
-        <Notice id="log-error" kind="error" />
-        <table class="responsive log" id="log-table" aria-labelledby="log-heading">
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Request</th>
-              <th scope="col">Status</th>
-              <th scope="col">Detail</th>
-              <th scope="col">Identity provider</th>
-              <th scope="col">Duration</th>
-            </tr>
-          </thead>
-          <tbody>
-            <tr>
-              <td colspan={6}>Loading…</td>
-            </tr>
-          </tbody>
-        </table>
+        <DataTable
+          id="log-table"
+          class="log"
+          labelledBy="log-heading"
+          columns={["Time", "Request", "Status", "Detail", "Identity provider", "Duration"]}
+        />
         <button type="button" id="log-more" hidden>
           Load older entries
         </button>
       </Section>
-    </Page>
+    </OrgPage>
   );
 }

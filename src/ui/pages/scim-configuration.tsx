@@ -1,12 +1,7 @@
 /** Organization › Authentication › SCIM Configuration: the switch, the SCIM URL, and the tokens. */
-import { Breadcrumbs, CopyField, Notice, OrgSidebar, orgCrumbs, Section } from "../components";
-import { Page, type PageSession } from "../layout";
-
-export interface OrgView {
-  id: string;
-  name: string;
-  scimEnabled: boolean;
-}
+import { CopyField, DataTable, FormSubmit, Notice, Section, TextField } from "../components";
+import type { PageSession } from "../layout";
+import { OrgPage, type OrgView } from "../org-page";
 
 const LIFETIMES: [days: number, label: string][] = [
   [30, "30 days"],
@@ -19,17 +14,14 @@ const LIFETIMES: [days: number, label: string][] = [
 
 export function ScimConfigurationPage({ session, org, scimUrl }: { session: PageSession; org: OrgView; scimUrl: string }) {
   return (
-    <Page
-      title={`SCIM Configuration · ${org.name}`}
+    <OrgPage
       session={session}
-      scripts={["scim-configuration.js"]}
-      data={{ orgId: org.id }}
-      sidebar={<OrgSidebar orgId={org.id} orgName={org.name} current="scim" />}
+      org={org}
+      section="scim"
+      heading="SCIM Configuration"
+      trail={["Organization Settings", "Authentication"]}
+      script="scim-configuration.js"
     >
-      <Breadcrumbs
-        items={orgCrumbs(org, { label: "Organization Settings" }, { label: "Authentication" }, { label: "SCIM Configuration" })}
-      />
-      <h1>SCIM Configuration</h1>
 
       <Section id="provisioning-heading" title="SCIM provisioning">
         <div class="switch">
@@ -59,21 +51,15 @@ export function ScimConfigurationPage({ session, org, scimUrl }: { session: Page
 
       <Section id="tokens-heading" title="Manage SCIM Tokens">
         <form id="create-token-form">
-          <div class="field">
-            <label for="token-description">Description</label>
-            <input
-              type="text"
-              id="token-description"
-              name="description"
-              required
-              maxlength={200}
-              autocomplete="off"
-              aria-describedby="token-description-hint"
-            />
-            <p class="hint" id="token-description-hint">
-              Name the identity provider you will paste it into, e.g. "JumpCloud"; the provisioning log shows it.
-            </p>
-          </div>
+          <TextField
+            id="token-description"
+            label="Description"
+            name="description"
+            required
+            maxlength={200}
+            autocomplete="off"
+            hint='Name the identity provider you will paste it into, e.g. "JumpCloud"; the provisioning log shows it.'
+          />
           <div class="field">
             <label for="token-lifetime">Lifetime</label>
             <select id="token-lifetime" name="ttlDays">
@@ -84,10 +70,7 @@ export function ScimConfigurationPage({ session, org, scimUrl }: { session: Page
               ))}
             </select>
           </div>
-          <Notice id="create-token-error" kind="error" />
-          <button type="submit" class="primary">
-            Create token
-          </button>
+          <FormSubmit errorId="create-token-error" label="Create token" />
         </form>
 
         <section id="new-token" class="new-token" aria-labelledby="new-token-heading" hidden>
@@ -106,27 +89,11 @@ export function ScimConfigurationPage({ session, org, scimUrl }: { session: Page
         </section>
 
         <h3 id="token-list-heading">Tokens</h3>
-        <Notice id="token-list-error" kind="error" />
-        <table class="responsive" id="token-table" aria-labelledby="token-list-heading">
-          <thead>
-            <tr>
-              <th scope="col">Description</th>
-              <th scope="col">Prefix</th>
-              <th scope="col">Created</th>
-              <th scope="col">Expires</th>
-              <th scope="col">Last used</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            <tr>
-              <td colspan={7}>Loading…</td>
-            </tr>
-          </tbody>
-        </table>
+        <DataTable
+          id="token-table"
+          labelledBy="token-list-heading"
+          columns={["Description", "Prefix", "Created", "Expires", "Last used", "Status", ""]}
+        />
       </Section>
 
       <dialog id="revoke-dialog" aria-labelledby="revoke-title" aria-describedby="revoke-description">
@@ -146,6 +113,6 @@ export function ScimConfigurationPage({ session, org, scimUrl }: { session: Page
           </div>
         </form>
       </dialog>
-    </Page>
+    </OrgPage>
   );
 }
