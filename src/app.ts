@@ -4,9 +4,11 @@ import { getPath } from "hono/utils/url";
 import { database } from "./db/client";
 import { systemClock, type Clock } from "./lib/clock";
 import { apiRoutes } from "./routes/api";
+import { consoleRoutes } from "./routes/console";
 import type { AppEnv } from "./routes/context";
 import { isScimPath, renderError, renderNotFound } from "./routes/errors";
 import { scimRoutes } from "./routes/scim";
+import { CONSOLE_ROOT } from "./ui/paths";
 
 export interface AppOptions {
   /** Injected by tests to move time without sleeping. */
@@ -35,6 +37,7 @@ export function createApp(options: AppOptions = {}) {
   });
   app.route("/scim/v2", scimRoutes);
   app.route("/api/v1", apiRoutes);
+  app.route(CONSOLE_ROOT, consoleRoutes);
   app.onError(renderError);
   app.notFound(renderNotFound);
   return app;
