@@ -1,8 +1,19 @@
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
 const migrations = await readD1Migrations(path.join(import.meta.dirname, "drizzle"));
+
+/** Mirrors wrangler.toml's Text rule: `*.client.js` files (browser scripts) import as their source text. */
+const clientScriptsAsText = {
+  name: "client-scripts-as-text",
+  enforce: "pre" as const,
+  async load(id: string) {
+    if (!id.endsWith(".client.js")) return null;
+    return `export default ${JSON.stringify(await readFile(id, "utf8"))};`;
+  },
+};
 
 export default defineConfig({
   test: {
@@ -10,6 +21,7 @@ export default defineConfig({
       {
         // Everything that runs inside workerd, against the real D1/KV/Durable Object bindings.
         plugins: [
+          clientScriptsAsText,
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {

@@ -4,9 +4,11 @@ import { getPath } from "hono/utils/url";
 import { database } from "./db/client";
 import { systemClock, type Clock } from "./lib/clock";
 import { apiRoutes } from "./routes/api";
+import { consoleRoutes } from "./routes/console";
 import type { AppEnv } from "./routes/context";
 import { isScimPath, renderError, renderNotFound } from "./routes/errors";
 import { scimRoutes } from "./routes/scim";
+import { CONSOLE_ROOT } from "./ui/paths";
 import { setupPageRoutes } from "./ui/setup/routes";
 
 export interface AppOptions {
@@ -36,6 +38,7 @@ export function createApp(options: AppOptions = {}) {
   });
   app.route("/scim/v2", scimRoutes);
   app.route("/api/v1", apiRoutes);
+  app.route(CONSOLE_ROOT, consoleRoutes);
   app.route("/setup", setupPageRoutes);
   app.onError(renderError);
   app.notFound(renderNotFound);

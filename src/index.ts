@@ -1,6 +1,8 @@
-/** Worker entry: the fetch handler and the Durable Object classes the runtime instantiates. */
+/** Worker entry: the fetch and scheduled handlers and the Durable Object classes the runtime instantiates. */
 import { createApp } from "./app";
+import { database } from "./db/client";
 import type { Env } from "./env";
+import { runMaintenance } from "./scheduled";
 
 export { OrgWriter } from "./org-writer/writer";
 
@@ -8,4 +10,7 @@ const app = createApp();
 
 export default {
   fetch: app.fetch,
+  scheduled(controller, env, ctx) {
+    ctx.waitUntil(runMaintenance(database(env.DB), controller.scheduledTime));
+  },
 } satisfies ExportedHandler<Env>;

@@ -6,7 +6,7 @@ import type { Clock } from "../src/lib/clock";
 export const ORIGIN = "https://scim.test";
 export const ADMIN_HEADERS = { Authorization: `Bearer ${env.ADMIN_TOKEN}`, "Content-Type": "application/json" };
 
-type Fetch = (request: Request) => Promise<Response>;
+export type Fetch = (request: Request) => Promise<Response>;
 
 /** Sends requests through the deployed entry point (SELF). */
 export const viaWorker: Fetch = (request) => SELF.fetch(request);
@@ -150,4 +150,40 @@ export function expectScimError(res: { status: number; headers: Headers; body: a
   if (typeof body.detail !== "string" || body.detail.length === 0) problems.push("detail");
   if (scimType !== undefined && body.scimType !== scimType) problems.push(`scimType ${body.scimType} != ${scimType}`);
   if (problems.length) throw new Error(`not the expected SCIM error: ${problems.join(", ")}\n${JSON.stringify(body)}`);
+}
+
+export interface ConsoleSession {
+  /** The session id (the cookie's value). */
+  id: string;
+  /** `Cookie` header value. */
+  cookie: string;
+  csrfToken: string;
+  setCookie: string;
+}
+
+/** Signs in to the console with the operator token, as the sign-in page does. */
+export async function consoleSignIn(send: Fetch = viaWorker): Promise<ConsoleSession> {
+  const res = await send(request("POST", "/api/v1/console/session", { headers: { Authorization: `Bearer ${env.ADMIN_TOKEN}` } }));
+  if (res.status !== 201) throw new Error(`console sign-in failed: ${res.status} ${await res.text()}`);
+  const setCookie = res.headers.get("Set-Cookie") ?? "";
+  const id = /^edge_scim_console=([^;]+)/.exec(setCookie)![1];
+  const { csrfToken } = await res.json<{ csrfToken: string }>();
+  return { id, cookie: `edge_scim_console=${id}`, csrfToken, setCookie };
+}
+
+/**
+ * A request as a console page's script sends it: the session cookie, plus (when given) the CSRF
+ * token, and an Origin that is the service's unless overridden (`null`: no Origin header).
+ */
+export function asConsole(
+  session: Pick<ConsoleSession, "cookie">,
+  method: string,
+  path: string,
+  options: { body?: unknown; csrf?: string; origin?: string | null } = {},
+) {
+  const headers: Record<string, string> = { Cookie: session.cookie };
+  if (options.body !== undefined) headers["Content-Type"] = "application/json";
+  if (options.csrf !== undefined) headers["X-CSRF-Token"] = options.csrf;
+  if (options.origin !== null) headers.Origin = options.origin ?? ORIGIN;
+  return request(method, path, { body: options.body, headers });
 }

@@ -5,9 +5,16 @@ export const MIN_ADMIN_TOKEN_LENGTH = 32;
 
 export type OperatorCheck = "ok" | "not_configured" | "invalid";
 
-/** Fails closed: with no ADMIN_TOKEN, or one too short to be a real secret, nothing is accepted. */
+/**
+ * Fails closed: with no ADMIN_TOKEN, or one too short to be a real secret, nothing is accepted —
+ * neither the token nor the console sessions it opened.
+ */
+export function adminTokenConfigured(configured: string | undefined): configured is string {
+  return !!configured && configured.length >= MIN_ADMIN_TOKEN_LENGTH;
+}
+
 export async function checkAdminToken(configured: string | undefined, presented: string | null): Promise<OperatorCheck> {
-  if (!configured || configured.length < MIN_ADMIN_TOKEN_LENGTH) return "not_configured";
+  if (!adminTokenConfigured(configured)) return "not_configured";
   if (!presented) return "invalid";
   return (await secretsEqual(presented, configured)) ? "ok" : "invalid";
 }

@@ -205,7 +205,7 @@ export const userSessions = sqliteTable(
 /** Operator console sessions. Only the hash of the session id is stored; never the operator token. */
 export const consoleSessions = sqliteTable("console_sessions", {
   idHash: text("id_hash").primaryKey(),
-  /** HMAC-free CSRF secret bound to the session, stored hashed like the id. */
+  /** SHA-256 of the session's CSRF token (an HMAC of the session id; see src/auth/console-sessions.ts). */
   csrfHash: text("csrf_hash").notNull(),
   createdAt: integer("created_at").notNull(),
   expiresAt: integer("expires_at").notNull(),
@@ -221,7 +221,7 @@ export const scimLog = sqliteTable(
     method: text("method").notNull(),
     path: text("path").notNull(),
     query: text("query"),
-    /** PATCH op/path list as JSON, e.g. [{"op":"replace","path":"active"}]. */
+    /** PATCH op/path summary as JSON, e.g. {"count":1,"items":[{"op":"replace","path":"active"}]}. */
     ops: text("ops"),
     status: integer("status").notNull(),
     /** status / 100, so that the log filters by class on an index. */

@@ -3,14 +3,22 @@ import type { TokenResolution } from "../auth/scim-tokens";
 import type { Db } from "../db/client";
 import type { Env } from "../env";
 import type { Clock } from "../lib/clock";
+import type { PageSession } from "../ui/layout";
+
+/** How an admin API request proved it comes from the operator. */
+export type OperatorIdentity = { via: "bearer" } | { via: "console"; sessionId: string };
 
 export interface AppVariables {
   clock: Clock;
   db: Db;
-  /** Set by the SCIM auth middleware, also when the token is refused (the provisioning log reads it). */
+  /** Set by identifyScimCaller for any bearer token, also one that is then refused (the provisioning log reads it). */
   scimToken?: TokenResolution;
   /** The organization of an accepted SCIM token. */
   orgId: string;
+  /** Set by requireOperator on every admin API request it lets through. */
+  operator: OperatorIdentity;
+  /** Set on console pages for a signed-in operator. */
+  consoleSession?: PageSession;
 }
 
 export type AppEnv = { Bindings: Env; Variables: AppVariables };

@@ -1,8 +1,14 @@
-/** The app's one error renderer: SCIM errors as SCIM bodies, admin API errors as JSON, nothing leaks. */
+/**
+ * The app's one error renderer: SCIM errors as SCIM bodies, console pages as HTML pages, admin API
+ * errors as JSON; nothing leaks.
+ */
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ScimError } from "../scim/errors";
 import { ApiError } from "./api/errors";
+import { ErrorPage } from "../ui/pages/error";
+import { isConsolePath } from "../ui/paths";
+import { renderPage } from "../ui/render";
 import type { AppEnv } from "./context";
 import { SCIM_CONTENT_TYPE } from "./scim/responses";
 
@@ -21,8 +27,13 @@ function apiErrorResponse(err: ApiError): Response {
   return Response.json(err.toBody(), { status: err.status });
 }
 
-export function renderError(err: Error, c: Context<AppEnv>): Response {
+export function renderError(err: Error, c: Context<AppEnv>): Response | Promise<Response> {
   const scim = isScimPath(c.req.path);
+  if (isConsolePath(c.req.path)) {
+    console.error("console page failed:", err);
+    const page = ErrorPage({ title: "Something went wrong", message: "The page could not be shown. Try again in a moment." });
+    return renderPage(c, page, 500);
+  }
   if (err instanceof ScimError) {
     return scim ? scimErrorResponse(err) : apiErrorResponse(new ApiError(err.status as 400, "error", err.detail));
   }
@@ -39,7 +50,11 @@ export function renderError(err: Error, c: Context<AppEnv>): Response {
   return apiErrorResponse(new ApiError(500, "internal", "Internal server error"));
 }
 
-export function renderNotFound(c: Context<AppEnv>): Response {
+export function renderNotFound(c: Context<AppEnv>): Response | Promise<Response> {
+  if (isConsolePath(c.req.path)) {
+    const page = ErrorPage({ title: "Page not found", message: `There is no console page at ${c.req.path}.`, session: c.var.consoleSession });
+    return renderPage(c, page, 404);
+  }
   if (isScimPath(c.req.path)) {
     return scimErrorResponse(ScimError.notFound(`No SCIM endpoint at ${c.req.path}`));
   }

@@ -23,4 +23,7 @@ export class ApiError extends Error {
   static unauthorized(message = "A valid operator credential is required") {
     return new ApiError(401, "unauthorized", message);
   }
+  static forbidden(code: string, message: string) {
+    return new ApiError(403, code, message);
+  }
 }

@@ -2,12 +2,12 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { createScimToken, DEFAULT_TTL_DAYS, MAX_TTL_DAYS, revokeScimToken } from "../../auth/scim-tokens";
-import { findOrg } from "../../db/orgs";
 import { listTokens, type TokenRow } from "../../db/tokens";
 import { isoTime, isoTimeOrNull } from "../../lib/clock";
 import type { AppEnv } from "../context";
 import { scimBaseUrl } from "../origin";
 import { ApiError } from "./errors";
+import { requireOrg } from "./org-scope";
 import { validate } from "./validate";
 
 export function tokenJson(t: TokenRow) {
@@ -28,10 +28,7 @@ const createTokenBody = z.object({
 });
 
 export const tokenRoutes = new Hono<AppEnv>()
-  .use(async (c, next) => {
-    if (!(await findOrg(c.var.db, c.req.param("orgId")!))) throw ApiError.notFound("Organization");
-    await next();
-  })
+  .use(requireOrg)
   .post("/", validate("json", createTokenBody), async (c) => {
     const { row, token } = await createScimToken(c.var.db, c.req.param("orgId")!, c.req.valid("json"), c.var.clock());
     c.header("Cache-Control", "no-store");

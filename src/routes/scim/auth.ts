@@ -1,4 +1,11 @@
-/** Authenticates SCIM requests with the bearer SCIM token; the org comes from the token only. */
+/**
+ * Who is calling the SCIM API, in two steps:
+ * - `identifyScimCaller` resolves a presented bearer token once per request, for every SCIM path
+ *   (discovery included), and records it in `c.var.scimToken` without refusing anything — the
+ *   provisioning log needs to know whose request it was, also when the request is then refused;
+ * - `scimAuth` enforces that resolution on the endpoints that need a token: the org comes from the
+ *   token only.
+ */
 import { createMiddleware } from "hono/factory";
 import { bearerToken } from "../../auth/operator";
 import { recordTokenUse, resolveScimToken } from "../../auth/scim-tokens";
@@ -6,17 +13,24 @@ import { ScimError } from "../../scim/errors";
 import type { AppEnv } from "../context";
 import { afterResponse } from "../wait-until";
 
+export const identifyScimCaller = createMiddleware<AppEnv>(async (c, next) => {
+  const presented = bearerToken(c.req.header("Authorization"));
+  if (presented) {
+    const resolution = await resolveScimToken(
+      { db: c.var.db, kv: c.env.TOKEN_CACHE, now: c.var.clock, waitUntil: (p) => afterResponse(c, p) },
+      presented,
+    );
+    c.set("scimToken", resolution);
+    if (resolution.kind === "ok") afterResponse(c, recordTokenUse(c.var.db, resolution.tokenId, c.var.clock()));
+  }
+  await next();
+});
+
 export const scimAuth = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header("Authorization");
   if (!header) throw ScimError.unauthorized("Authentication required: send 'Authorization: Bearer <SCIM token>'");
-  const presented = bearerToken(header);
-  if (!presented) throw ScimError.unauthorized("Malformed Authorization header: expected 'Bearer <SCIM token>'");
-
-  const resolution = await resolveScimToken(
-    { db: c.var.db, kv: c.env.TOKEN_CACHE, now: c.var.clock, waitUntil: (p) => afterResponse(c, p) },
-    presented,
-  );
-  c.set("scimToken", resolution);
+  const resolution = c.var.scimToken;
+  if (!resolution) throw ScimError.unauthorized("Malformed Authorization header: expected 'Bearer <SCIM token>'");
   switch (resolution.kind) {
     case "unknown":
       throw ScimError.unauthorized("The SCIM token is not valid");
@@ -28,6 +42,5 @@ export const scimAuth = createMiddleware<AppEnv>(async (c, next) => {
       throw new ScimError(403, "SCIM provisioning is disabled for this organization");
   }
   c.set("orgId", resolution.orgId);
-  afterResponse(c, recordTokenUse(c.var.db, resolution.tokenId, c.var.clock()));
   await next();
 });

@@ -16,7 +16,10 @@ export async function readJsonObject(c: Context): Promise<Record<string, unknown
   try {
     parsed = JSON.parse(text);
   } catch (e) {
-    throw ScimError.invalidSyntax(`The request body is not valid JSON: ${(e as Error).message}`);
+    // Only the position: V8's message quotes the start of the body, which may hold a password, and the
+    // detail is shown in the provisioning log.
+    const position = /at position (\d+)/.exec((e as Error).message)?.[1];
+    throw ScimError.invalidSyntax(`The request body is not valid JSON${position ? ` (error at position ${position})` : ""}`);
   }
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
     throw ScimError.invalidSyntax("The request body must be a JSON object");

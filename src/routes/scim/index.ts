@@ -1,20 +1,26 @@
 /** The SCIM 2.0 service under /scim/v2. */
 import { Hono } from "hono";
+import { BULK_MAX_PAYLOAD_BYTES } from "../../scim/limits";
 import { ScimError } from "../../scim/errors";
 import type { AppEnv } from "../context";
-import { scimAuth } from "./auth";
+import { identifyScimCaller, scimAuth } from "./auth";
 import { discoveryRoutes } from "./discovery";
-import { scimMediaType } from "./responses";
+import { provisioningLog } from "./log";
+import { scimBodyLimit, scimMediaType } from "./responses";
 
 const notImplemented = (what: string) => () => {
   throw new ScimError(501, `${what} is not implemented by this service`);
 };
 
 export const scimRoutes = new Hono<AppEnv>()
+  // Outermost, so that it sees the final response of every SCIM request, errors included.
+  .use(provisioningLog)
+  .use(identifyScimCaller)
   .use(scimMediaType)
   .route("/", discoveryRoutes)
   // Everything registered below needs a valid token of an org with SCIM enabled.
   .use(scimAuth)
+  .use("/Bulk", scimBodyLimit(BULK_MAX_PAYLOAD_BYTES))
   .all("/Bulk", notImplemented("Bulk"))
   .all("/Me", notImplemented("/Me"))
   .all("/Me/*", notImplemented("/Me"));

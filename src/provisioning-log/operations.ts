@@ -1,0 +1,64 @@
+/**
+ * The op/path list of a SCIM PATCH body, for the provisioning log. Pure and defensive: any body,
+ * however malformed, yields a summary or null, never an exception. Values are never kept; for a
+ * no-path operation only the attribute names of its value object are (Okta and Entra send
+ * `{"op":"replace","value":{"active":false}}`, and "what did it replace" is the question an admin has).
+ */
+import { truncate } from "./text";
+
+export const MAX_LOGGED_OPERATIONS = 50;
+const MAX_OP_LENGTH = 20;
+const MAX_PATH_LENGTH = 200;
+const MAX_ATTRIBUTES = 20;
+const MAX_ATTRIBUTE_LENGTH = 100;
+
+export interface OperationSummary {
+  op: string | null;
+  path?: string;
+  /** Attribute names of a no-path operation's value object. */
+  attributes?: string[];
+}
+
+export interface OperationsSummary {
+  /** How many operations the request carried; `items` holds at most MAX_LOGGED_OPERATIONS. */
+  count: number;
+  items: OperationSummary[];
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** Attribute names in SCIM are case-insensitive, and clients vary the case of `Operations` and `op`. */
+function field(object: Record<string, unknown>, name: string): unknown {
+  const key = Object.keys(object).find((k) => k.toLowerCase() === name);
+  return key === undefined ? undefined : object[key];
+}
+
+function summarize(operation: unknown): OperationSummary {
+  if (!isObject(operation)) return { op: null };
+  const op = field(operation, "op");
+  const path = field(operation, "path");
+  const value = field(operation, "value");
+  const summary: OperationSummary = { op: typeof op === "string" ? truncate(op, MAX_OP_LENGTH) : null };
+  if (typeof path === "string") summary.path = truncate(path, MAX_PATH_LENGTH);
+  else if (isObject(value)) {
+    summary.attributes = Object.keys(value)
+      .slice(0, MAX_ATTRIBUTES)
+      .map((k) => truncate(k, MAX_ATTRIBUTE_LENGTH));
+  }
+  return summary;
+}
+
+export function summarizePatchBody(body: string): OperationsSummary | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return null;
+  }
+  if (!isObject(parsed)) return null;
+  const operations = field(parsed, "operations");
+  if (!Array.isArray(operations)) return null;
+  return { count: operations.length, items: operations.slice(0, MAX_LOGGED_OPERATIONS).map(summarize) };
+}

@@ -1,0 +1,66 @@
+/**
+ * The admin console at /admin: server-rendered pages whose scripts call the admin API. Pages only
+ * read (an org's name and switch state, to render); every action goes through /api/v1.
+ */
+import { Hono, type Context } from "hono";
+import type { JSX } from "hono/jsx/jsx-runtime";
+import { createMiddleware } from "hono/factory";
+import { csrfTokenFor } from "../../auth/console-sessions";
+import { findOrg } from "../../db/orgs";
+import { ASSETS } from "../../ui/assets";
+import type { OrgView } from "../../ui/org-page";
+import { ErrorPage } from "../../ui/pages/error";
+import { OrgsPage } from "../../ui/pages/orgs";
+import { ProvisioningLogPage } from "../../ui/pages/provisioning-log";
+import { ScimConfigurationPage } from "../../ui/pages/scim-configuration";
+import { SignInPage } from "../../ui/pages/sign-in";
+import { consolePaths, safeNextPath } from "../../ui/paths";
+import { renderPage } from "../../ui/render";
+import { CONSOLE_CSP, securePages } from "../../ui/security-headers";
+import { currentConsoleSession } from "../console-session";
+import type { AppEnv } from "../context";
+import { scimBaseUrl } from "../origin";
+
+/** Pages after this need a live session; without one the browser is sent to sign in and back. */
+const requireSignedIn = createMiddleware<AppEnv>(async (c, next) => {
+  const session = await currentConsoleSession(c);
+  if (!session) {
+    const url = new URL(c.req.url);
+    return c.redirect(`${consolePaths.signIn}?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
+  }
+  c.set("consoleSession", { csrfToken: await csrfTokenFor(session.id) });
+  await next();
+});
+
+async function withOrg(c: Context<AppEnv>, render: (org: OrgView) => JSX.Element) {
+  const org = await findOrg(c.var.db, c.req.param("orgId")!);
+  if (!org) {
+    const page = <ErrorPage title="Organization not found" message="There is no such organization." session={c.var.consoleSession} />;
+    return renderPage(c, page, 404);
+  }
+  return renderPage(c, render({ id: org.id, name: org.name, scimEnabled: org.scimEnabled }));
+}
+
+export const consoleRoutes = new Hono<AppEnv>()
+  .use(securePages(CONSOLE_CSP))
+  .get("/assets/:name", (c) => {
+    const name = c.req.param("name");
+    if (!Object.hasOwn(ASSETS, name)) return c.notFound();
+    const asset = ASSETS[name];
+    // Revalidated on every use, so that a deploy never pairs a new page with an old script.
+    return c.body(asset.body, 200, { "Content-Type": asset.contentType, "Cache-Control": "no-cache" });
+  })
+  .get("/sign-in", async (c) => {
+    const next = safeNextPath(c.req.query("next"));
+    if (await currentConsoleSession(c)) return c.redirect(next, 303);
+    return renderPage(c, <SignInPage next={next} />);
+  })
+  .use(requireSignedIn)
+  .get("/", (c) => renderPage(c, <OrgsPage session={c.var.consoleSession!} />))
+  .get("/orgs/:orgId", (c) => c.redirect(consolePaths.scimConfiguration(c.req.param("orgId")), 303))
+  .get("/orgs/:orgId/settings/authentication/scim", (c) =>
+    withOrg(c, (org) => <ScimConfigurationPage session={c.var.consoleSession!} org={org} scimUrl={scimBaseUrl(c)} />),
+  )
+  .get("/orgs/:orgId/provisioning-log", (c) =>
+    withOrg(c, (org) => <ProvisioningLogPage session={c.var.consoleSession!} org={org} />),
+  );

@@ -1,0 +1,187 @@
+// Shared by every console page: the admin API client, DOM helpers, copy buttons and sign-out.
+// Everything the console does goes through /api/v1, authenticated by the session cookie; writes
+// carry the session's CSRF token from <meta name="csrf-token">.
+"use strict";
+
+class ApiFailure extends Error {
+  /** @param {number} status @param {string} message @param {string} [field] */
+  constructor(status, message, field) {
+    super(message);
+    this.status = status;
+    this.field = field;
+  }
+}
+
+function csrfToken() {
+  const meta = document.querySelector('meta[name="csrf-token"]');
+  return meta ? meta.getAttribute("content") || "" : "";
+}
+
+function signInUrl() {
+  return "/admin/sign-in?next=" + encodeURIComponent(location.pathname + location.search);
+}
+
+/**
+ * Calls the admin API and returns its JSON (null for 204). Throws ApiFailure with the API's message;
+ * a 401 means the session ended, so the browser goes back to sign-in.
+ * @param {string} method @param {string} path @param {unknown} [body]
+ */
+async function api(method, path, body) {
+  /** @type {Record<string, string>} */
+  const headers = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (method !== "GET") headers["X-CSRF-Token"] = csrfToken();
+  const res = await fetch("/api/v1" + path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    credentials: "same-origin",
+    cache: "no-store",
+  });
+  const text = await res.text();
+  let json = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = null;
+  }
+  if (res.status === 401) {
+    location.assign(signInUrl());
+    throw new ApiFailure(401, "Your console session has ended. Sign in again.");
+  }
+  if (!res.ok) {
+    const error = json && json.error ? json.error : {};
+    throw new ApiFailure(res.status, error.message || "The request failed (" + res.status + ")", error.field);
+  }
+  return json;
+}
+
+/**
+ * Creates an element. Attributes with value true become empty attributes, false/null/undefined are
+ * skipped; children are nodes or text (never parsed as HTML).
+ * @param {string} tag @param {Record<string, any>} [attributes] @param {...(Node|string|number|null|undefined)} children
+ * @returns {HTMLElement}
+ */
+function h(tag, attributes, ...children) {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes || {})) {
+    if (value === false || value === null || value === undefined) continue;
+    el.setAttribute(name, value === true ? "" : String(value));
+  }
+  for (const child of children) {
+    if (child === null || child === undefined) continue;
+    el.append(typeof child === "string" || typeof child === "number" ? String(child) : child);
+  }
+  return el;
+}
+
+/** @param {string} id @returns {any} */
+function byId(id) {
+  const el = document.getElementById(id);
+  if (!el) throw new Error("missing #" + id);
+  return el;
+}
+
+/** An ISO instant as a <time>, shown in UTC so that it matches what other tools print. @param {string|null} iso @param {string} [none] */
+function timeElement(iso, none) {
+  if (!iso) return h("span", { class: "muted" }, none || "—");
+  return h("time", { datetime: iso }, iso.replace("T", " ").replace(/\.\d+Z$/, " UTC"));
+}
+
+/** @param {string} message */
+function announce(message) {
+  const region = document.getElementById("announcer");
+  if (!region) return;
+  region.textContent = "";
+  setTimeout(() => (region.textContent = message), 50);
+}
+
+/** Shows (or, with an empty message, hides) a Notice. @param {string} id @param {string} [message] */
+function notify(id, message) {
+  const box = byId(id);
+  box.textContent = message || "";
+  box.hidden = !message;
+}
+
+/** @param {unknown} err */
+function messageOf(err) {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Replaces a table body's rows. @param {HTMLTableSectionElement} tbody @param {HTMLElement[]} rows @param {string} empty @param {number} columns */
+function fillTable(tbody, rows, empty, columns) {
+  tbody.replaceChildren(...(rows.length ? rows : [h("tr", {}, h("td", { colspan: columns, class: "empty" }, empty))]));
+}
+
+/**
+ * Wires a form: refuses an empty required field, disables the submit button while `action` runs, and
+ * shows the action's failure in the form's Notice (`errorId`).
+ * @param {HTMLFormElement} form @param {string} errorId
+ * @param {HTMLInputElement} required @param {string} emptyMessage @param {() => Promise<void>} action
+ */
+function wireForm(form, errorId, required, emptyMessage, action) {
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    notify(errorId);
+    if (!required.value.trim()) {
+      notify(errorId, emptyMessage);
+      required.focus();
+      return;
+    }
+    const button = /** @type {HTMLButtonElement} */ (form.querySelector("button[type=submit]"));
+    button.disabled = true;
+    try {
+      await action();
+    } catch (err) {
+      notify(errorId, messageOf(err));
+      required.focus();
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
+
+/** @param {string} text */
+async function copyText(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    // No clipboard permission (e.g. an insecure origin): fall back to a selection copy.
+    const area = h("textarea", { readonly: true, class: "visually-hidden" });
+    area.textContent = text;
+    document.body.append(area);
+    /** @type {HTMLTextAreaElement} */ (area).select();
+    const ok = document.execCommand("copy");
+    area.remove();
+    return ok;
+  }
+}
+
+document.addEventListener("click", async (event) => {
+  const target = event.target instanceof Element ? event.target.closest("[data-copy]") : null;
+  if (!(target instanceof HTMLButtonElement)) return;
+  const input = /** @type {HTMLInputElement} */ (byId(target.dataset.copy || ""));
+  const label = target.dataset.copyLabel || "Value";
+  if (await copyText(input.value)) {
+    announce(label + " copied to the clipboard");
+    target.firstChild.textContent = "Copied";
+    setTimeout(() => (target.firstChild.textContent = "Copy"), 2000);
+  } else {
+    input.select();
+    announce("Copy failed: the value is selected, press Ctrl+C to copy it");
+  }
+});
+
+document.addEventListener("DOMContentLoaded", () => {
+  const signOut = document.getElementById("sign-out");
+  if (!signOut) return;
+  signOut.addEventListener("click", async () => {
+    try {
+      await api("DELETE", "/console/session");
+    } catch {
+      // Already signed out or unreachable: the sign-in page is the right place either way.
+    }
+    location.assign("/admin/sign-in");
+  });
+});

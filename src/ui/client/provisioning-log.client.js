@@ -1,0 +1,92 @@
+// The provisioning log: pages of /api/v1/orgs/{id}/scim/log, newest first, filtered by status class.
+(() => {
+  const orgId = document.body.dataset.orgId || "";
+  const tbody = byId("log-table").tBodies[0];
+  const filter = /** @type {HTMLSelectElement} */ (byId("log-status"));
+  const more = /** @type {HTMLButtonElement} */ (byId("log-more"));
+  /** @type {string | null} */
+  let cursor = null;
+
+  /** @param {any} e */
+  function operations(e) {
+    if (!e.operations) return null;
+    const items = e.operations.items.map((op) =>
+      h("li", {}, h("code", {}, (op.op || "?") + (op.path ? " " + op.path : op.attributes ? " {" + op.attributes.join(", ") + "}" : ""))),
+    );
+    if (e.operations.count > e.operations.items.length) {
+      items.push(h("li", {}, "… and " + (e.operations.count - e.operations.items.length) + " more"));
+    }
+    return h("ul", { class: "ops" }, ...items);
+  }
+
+  /** @param {string} term @param {Node|string|null} value */
+  function pair(term, value) {
+    return value === null || value === "" ? [] : [h("dt", {}, term), h("dd", {}, value)];
+  }
+
+  /** @param {any} e */
+  function row(e) {
+    const failed = e.status >= 400;
+    const extra = h(
+      "details",
+      { open: failed },
+      h("summary", {}, "Details"),
+      h(
+        "dl",
+        {},
+        ...pair("Operations", operations(e)),
+        ...pair("SCIM type", e.scimType),
+        ...pair("User-Agent", e.userAgent),
+        ...pair("Token", e.tokenDescription ? e.tokenDescription + " (" + e.tokenId + ")" : e.tokenId),
+      ),
+    );
+    return h(
+      "tr",
+      { "data-entry-id": e.id, class: failed ? "failed" : "" },
+      h("td", { "data-label": "Time" }, timeElement(e.at)),
+      h(
+        "td",
+        { "data-label": "Request" },
+        h("code", { class: "request" }, e.method + " " + e.path),
+        e.query ? h("div", { class: "query mono" }, "?" + e.query) : null,
+      ),
+      h("td", { "data-label": "Status" }, h("span", { class: "log-status badge " + (failed ? "err" : "ok") }, e.status)),
+      h(
+        "td",
+        { "data-label": "Detail" },
+        e.detail ? h("div", { class: "detail-text" }, e.detail) : h("span", { class: "muted" }, "—"),
+        extra,
+      ),
+      h("td", { "data-label": "Identity provider" }, e.idp || h("span", { class: "muted" }, "unknown")),
+      h("td", { "data-label": "Duration" }, e.durationMs + " ms"),
+    );
+  }
+
+  /** @param {boolean} reset */
+  async function load(reset) {
+    if (reset) cursor = null;
+    more.disabled = true;
+    const query = new URLSearchParams();
+    if (filter.value) query.set("status", filter.value);
+    if (cursor) query.set("cursor", cursor);
+    try {
+      const page = await api("GET", "/orgs/" + encodeURIComponent(orgId) + "/scim/log?" + query);
+      notify("log-table-error");
+      const rows = page.entries.map(row);
+      if (reset) fillTable(tbody, rows, "No requests logged" + (filter.value ? " with status " + filter.value : "") + " yet.", 6);
+      else tbody.append(...rows);
+      cursor = page.nextCursor;
+      more.hidden = !cursor;
+      announce(page.entries.length + " log entries loaded");
+    } catch (err) {
+      notify("log-table-error", "Could not load the log: " + messageOf(err));
+    } finally {
+      more.disabled = false;
+    }
+  }
+
+  filter.addEventListener("change", () => load(true));
+  byId("log-refresh").addEventListener("click", () => load(true));
+  more.addEventListener("click", () => load(false));
+  load(true);
+})();

@@ -1,0 +1,124 @@
+// Organization › Authentication › SCIM Configuration: the switch, token creation (shown once) and revocation.
+(() => {
+  const orgId = document.body.dataset.orgId || "";
+  const base = "/orgs/" + encodeURIComponent(orgId) + "/scim";
+
+  // --- Enable SCIM provisioning -------------------------------------------------------------
+  const toggle = /** @type {HTMLInputElement} */ (byId("scim-enabled"));
+  const state = byId("scim-state");
+
+  /** @param {boolean} enabled */
+  function showState(enabled) {
+    toggle.checked = enabled;
+    state.textContent = enabled ? "On" : "Off";
+    state.className = enabled ? "badge ok" : "badge muted";
+  }
+
+  toggle.addEventListener("change", async () => {
+    const wanted = toggle.checked;
+    notify("scim-enabled-error");
+    toggle.disabled = true;
+    try {
+      const result = await api("PATCH", base, { enabled: wanted });
+      showState(result.enabled);
+      announce("SCIM provisioning is " + (result.enabled ? "on" : "off"));
+    } catch (err) {
+      showState(!wanted);
+      notify("scim-enabled-error", "Could not change SCIM provisioning: " + messageOf(err));
+    } finally {
+      toggle.disabled = false;
+    }
+  });
+
+  // --- Tokens ---------------------------------------------------------------------------------
+  const tbody = byId("token-table").tBodies[0];
+  const dialog = /** @type {HTMLDialogElement} */ (byId("revoke-dialog"));
+  /** @type {{id: string, description: string} | null} */
+  let revoking = null;
+
+  /** @param {any} token */
+  function status(token) {
+    if (token.revokedAt) return h("span", { class: "badge err" }, "Revoked ", timeElement(token.revokedAt));
+    if (token.expiresAt && Date.parse(token.expiresAt) <= Date.now()) return h("span", { class: "badge err" }, "Expired");
+    return h("span", { class: "badge ok" }, "Active");
+  }
+
+  /** @param {any} token */
+  function row(token) {
+    const revoke = token.revokedAt
+      ? null
+      : h("button", { type: "button", class: "small", "data-revoke": token.id }, "Revoke", h("span", { class: "visually-hidden" }, " " + token.description));
+    return h(
+      "tr",
+      { "data-token-id": token.id },
+      h("td", { "data-label": "Description" }, token.description),
+      h("td", { "data-label": "Prefix" }, h("code", {}, token.prefix + "…")),
+      h("td", { "data-label": "Created" }, timeElement(token.createdAt)),
+      h("td", { "data-label": "Expires" }, timeElement(token.expiresAt, "Never")),
+      h("td", { "data-label": "Last used" }, timeElement(token.lastUsedAt, "Never")),
+      h("td", { "data-label": "Status" }, status(token)),
+      h("td", { "data-label": "Actions" }, revoke),
+    );
+  }
+
+  /** @type {any[]} */
+  let tokens = [];
+
+  async function loadTokens() {
+    try {
+      tokens = (await api("GET", base + "/tokens")).tokens;
+      notify("token-table-error");
+      fillTable(tbody, tokens.map(row), "No tokens yet. Create one for each identity provider.", 7);
+    } catch (err) {
+      notify("token-table-error", "Could not load the tokens: " + messageOf(err));
+    }
+  }
+
+  const form = byId("create-token-form");
+  const description = /** @type {HTMLInputElement} */ (byId("token-description"));
+  const lifetime = /** @type {HTMLSelectElement} */ (byId("token-lifetime"));
+  const panel = byId("new-token");
+
+  wireForm(form, "create-token-error", description, "Enter a description, e.g. the identity provider's name.", async () => {
+    const created = await api("POST", base + "/tokens", { description: description.value, ttlDays: Number(lifetime.value) });
+    byId("new-token-scim-url").value = created.scimUrl;
+    byId("new-token-value").value = created.token;
+    panel.hidden = false;
+    byId("new-token-heading").focus();
+    form.reset();
+    announce("Token created. Copy it now: you will not see it again.");
+    await loadTokens();
+  });
+
+  byId("new-token-done").addEventListener("click", () => {
+    byId("new-token-value").value = "";
+    panel.hidden = true;
+    description.focus();
+  });
+
+  tbody.addEventListener("click", (event) => {
+    const button = event.target instanceof Element ? event.target.closest("[data-revoke]") : null;
+    if (!(button instanceof HTMLElement)) return;
+    revoking = tokens.find((t) => t.id === button.dataset.revoke) || null;
+    if (!revoking) return;
+    byId("revoke-token-name").textContent = revoking.description;
+    dialog.returnValue = "";
+    dialog.showModal();
+  });
+
+  dialog.addEventListener("close", async () => {
+    const token = revoking;
+    revoking = null;
+    if (dialog.returnValue !== "confirm" || !token) return;
+    try {
+      await api("DELETE", base + "/tokens/" + encodeURIComponent(token.id));
+      announce("Token " + token.description + " revoked");
+      await loadTokens();
+      description.focus();
+    } catch (err) {
+      notify("token-table-error", "Could not revoke the token: " + messageOf(err));
+    }
+  });
+
+  loadTokens();
+})();

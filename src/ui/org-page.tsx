@@ -1,0 +1,93 @@
+/**
+ * Pages about one organization: their navigation and frame. Console part 2 adds a "Directory" group
+ * (Users, Groups) to ORG_NAV and builds its pages with OrgPage.
+ */
+import type { Child } from "hono/jsx";
+import { Breadcrumbs } from "./components";
+import { Page, type PageSession } from "./layout";
+import { consolePaths } from "./paths";
+
+export interface OrgView {
+  id: string;
+  name: string;
+  scimEnabled: boolean;
+}
+
+export type OrgSection = "scim" | "log";
+
+interface NavItem {
+  section: OrgSection;
+  label: string;
+  href: (orgId: string) => string;
+}
+
+const ORG_NAV: { heading: string; items: NavItem[] }[] = [
+  {
+    heading: "Organization Settings",
+    items: [{ section: "scim", label: "Authentication › SCIM Configuration", href: consolePaths.scimConfiguration }],
+  },
+  {
+    heading: "Provisioning",
+    items: [{ section: "log", label: "Provisioning log", href: consolePaths.provisioningLog }],
+  },
+];
+
+function OrgSidebar({ org, current }: { org: OrgView; current: OrgSection }) {
+  return (
+    <nav class="sidenav" aria-label="Organization">
+      <p class="sidenav-org">
+        <span class="visually-hidden">Organization: </span>
+        {org.name}
+      </p>
+      {ORG_NAV.map((group) => (
+        <div class="sidenav-group">
+          <h2>{group.heading}</h2>
+          <ul>
+            {group.items.map((item) => (
+              <li>
+                <a href={item.href(org.id)} aria-current={item.section === current ? "page" : undefined}>
+                  {item.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
+    </nav>
+  );
+}
+
+export interface OrgPageProps {
+  session: PageSession;
+  org: OrgView;
+  section: OrgSection;
+  /** The page's name: its <h1>, the end of its breadcrumbs and the start of its title. */
+  heading: string;
+  /** Breadcrumbs between the organization and the page, e.g. ["Organization Settings", "Authentication"]. */
+  trail?: string[];
+  /** The page's script (an asset name); it finds the org in `document.body.dataset.orgId`. */
+  script: string;
+  children?: Child;
+}
+
+export function OrgPage({ session, org, section, heading, trail = [], script, children }: OrgPageProps) {
+  const crumbs = [
+    { label: "Organizations", href: consolePaths.home },
+    { label: org.name, href: consolePaths.org(org.id) },
+    ...trail.map((label) => ({ label })),
+    { label: heading },
+  ];
+  return (
+    <Page
+      title={`${heading} · ${org.name}`}
+      session={session}
+      scripts={[script]}
+      data={{ orgId: org.id }}
+      sidebar={<OrgSidebar org={org} current={section} />}
+    >
+      <Breadcrumbs items={crumbs} />
+      <h1>{heading}</h1>
+      {children}
+    </Page>
+  );
+}

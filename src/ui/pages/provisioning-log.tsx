@@ -1,0 +1,41 @@
+/** The provisioning log: what identity providers sent with this org's tokens, and what they were answered. */
+import { DataTable, Section } from "../components";
+import type { PageSession } from "../layout";
+import { OrgPage, type OrgView } from "../org-page";
+
+export function ProvisioningLogPage({ session, org }: { session: PageSession; org: OrgView }) {
+  return (
+    <OrgPage session={session} org={org} section="log" heading="Provisioning log" script="provisioning-log.js">
+      <p class="lead">
+        Every SCIM request made with one of this organization's tokens — revoked and expired ones included — and what
+        it was answered, newest first. Entries are kept for 7 days, at most 10,000. Request bodies and credentials are
+        never recorded.
+      </p>
+      <Section id="log-heading" title="Requests">
+        <form id="log-filter" class="toolbar">
+          <div class="field inline">
+            <label for="log-status">Status</label>
+            <select id="log-status" name="status">
+              <option value="">All</option>
+              <option value="2xx">2xx success</option>
+              <option value="4xx">4xx client errors</option>
+              <option value="5xx">5xx server errors</option>
+            </select>
+          </div>
+          <button type="button" id="log-refresh">
+            Refresh
+          </button>
+        </form>
+        <DataTable
+          id="log-table"
+          class="log"
+          labelledBy="log-heading"
+          columns={["Time", "Request", "Status", "Detail", "Identity provider", "Duration"]}
+        />
+        <button type="button" id="log-more" hidden>
+          Load older entries
+        </button>
+      </Section>
+    </OrgPage>
+  );
+}

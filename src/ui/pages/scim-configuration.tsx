@@ -1,0 +1,118 @@
+/** Organization › Authentication › SCIM Configuration: the switch, the SCIM URL, and the tokens. */
+import { CopyField, DataTable, FormSubmit, Notice, Section, TextField } from "../components";
+import type { PageSession } from "../layout";
+import { OrgPage, type OrgView } from "../org-page";
+
+const LIFETIMES: [days: number, label: string][] = [
+  [30, "30 days"],
+  [90, "90 days"],
+  [180, "180 days"],
+  [365, "1 year"],
+  [730, "2 years"],
+  [0, "Never expires"],
+];
+
+export function ScimConfigurationPage({ session, org, scimUrl }: { session: PageSession; org: OrgView; scimUrl: string }) {
+  return (
+    <OrgPage
+      session={session}
+      org={org}
+      section="scim"
+      heading="SCIM Configuration"
+      trail={["Organization Settings", "Authentication"]}
+      script="scim-configuration.js"
+    >
+
+      <Section id="provisioning-heading" title="SCIM provisioning">
+        <div class="switch">
+          <input
+            type="checkbox"
+            role="switch"
+            id="scim-enabled"
+            checked={org.scimEnabled}
+            aria-describedby="scim-state scim-enabled-hint"
+          />
+          <label for="scim-enabled">Enable SCIM provisioning</label>
+          <span id="scim-state" class={org.scimEnabled ? "badge ok" : "badge muted"}>
+            {org.scimEnabled ? "On" : "Off"}
+          </span>
+        </div>
+        <p class="hint" id="scim-enabled-hint">
+          While provisioning is off, identity providers are refused with 403 and nothing changes here.
+        </p>
+        <Notice id="scim-enabled-error" kind="error" />
+        <CopyField
+          id="scim-url"
+          label="SCIM URL"
+          value={scimUrl}
+          hint="Paste it into your identity provider as the SCIM base URL (JumpCloud: Base URL)."
+        />
+      </Section>
+
+      <Section id="tokens-heading" title="Manage SCIM Tokens">
+        <form id="create-token-form">
+          <TextField
+            id="token-description"
+            label="Description"
+            name="description"
+            required
+            maxlength={200}
+            autocomplete="off"
+            hint='Name the identity provider you will paste it into, e.g. "JumpCloud"; the provisioning log shows it.'
+          />
+          <div class="field">
+            <label for="token-lifetime">Lifetime</label>
+            <select id="token-lifetime" name="ttlDays">
+              {LIFETIMES.map(([days, label]) => (
+                <option value={String(days)} selected={days === 365}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </div>
+          <FormSubmit errorId="create-token-error" label="Create token" />
+        </form>
+
+        <section id="new-token" class="new-token" aria-labelledby="new-token-heading" hidden>
+          <h3 id="new-token-heading" tabindex={-1}>
+            New SCIM Token
+          </h3>
+          <p class="notice warning">
+            <strong>Copy the token now: you will not see it again.</strong> Only a hash of it is stored. If you lose it,
+            create a new token and revoke this one.
+          </p>
+          <CopyField id="new-token-scim-url" label="SCIM URL" />
+          <CopyField id="new-token-value" label="New SCIM Token" />
+          <button type="button" id="new-token-done">
+            Done, I have copied it
+          </button>
+        </section>
+
+        <h3 id="token-list-heading">Tokens</h3>
+        <DataTable
+          id="token-table"
+          labelledBy="token-list-heading"
+          columns={["Description", "Prefix", "Created", "Expires", "Last used", "Status", ""]}
+        />
+      </Section>
+
+      <dialog id="revoke-dialog" aria-labelledby="revoke-title" aria-describedby="revoke-description">
+        <form method="dialog">
+          <h2 id="revoke-title">Revoke this token?</h2>
+          <p id="revoke-description">
+            Identity providers using <strong id="revoke-token-name"></strong> will be refused with 401. This cannot be
+            undone.
+          </p>
+          <div class="actions">
+            <button type="submit" value="cancel" autofocus>
+              Cancel
+            </button>
+            <button type="submit" value="confirm" class="danger" id="revoke-confirm">
+              Revoke token
+            </button>
+          </div>
+        </form>
+      </dialog>
+    </OrgPage>
+  );
+}
