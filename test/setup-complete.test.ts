@@ -68,7 +68,7 @@ describe("setup: completing with a link", () => {
 
     const cookie = res.headers.get("Set-Cookie")!;
     const attributes = cookie.split(";").map((p) => p.trim().toLowerCase());
-    expect(cookie).toMatch(/^user_session=[A-Za-z0-9_-]{43};/);
+    expect(cookie).toMatch(/^edge_scim_user=[A-Za-z0-9_-]{43};/);
     expect(attributes).toEqual(
       expect.arrayContaining(["httponly", "secure", "samesite=strict", "path=/api/v1/me", "max-age=43200"]),
     );
@@ -267,7 +267,7 @@ describe("setup: deactivated, deleted and re-provisioned users", () => {
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe("user_deactivated");
     expect(JSON.stringify(refused.body)).not.toContain("encrypted");
-    expect(refused.headers.get("Set-Cookie")).toMatch(/^user_session=;.*Max-Age=0/);
+    expect(refused.headers.get("Set-Cookie")).toMatch(/^edge_scim_user=;.*Max-Age=0/);
     expect(await rowCount("user_sessions", "user_id = ?", userId)).toBe(0);
 
     await setActive(userId, true);

@@ -5,8 +5,19 @@ import { database } from "../src/db/client";
 import { sha256Hex } from "../src/lib/crypto";
 import type { AppEnv } from "../src/routes/context";
 import { onUserProvisioned } from "../src/setup/hooks";
-import { admin, ORIGIN, request, viaApp, viaWorker } from "./helpers";
-import { complete, insertUser, issueLink, orgWithUsers, rowCount, setActive, testBundle, tokenOf } from "./setup-support";
+import { admin, asConsole, consoleSignIn, ORIGIN, request, viaApp, viaWorker } from "./helpers";
+import {
+  complete,
+  insertUser,
+  issueLink,
+  myKeys,
+  orgWithUsers,
+  rowCount,
+  sessionCookie,
+  setActive,
+  testBundle,
+  tokenOf,
+} from "./setup-support";
 
 const WEBHOOK = { SETUP_WEBHOOK_URL: "https://hooks.example.com/setup", SETUP_WEBHOOK_SECRET: "whsec-test-0123456789" };
 
@@ -89,6 +100,36 @@ describe("admin API: issuing setup links", () => {
     expect(await rowCount("setup_links", "user_id = ?", foreign)).toBe(0);
     const anonymous = await viaWorker(request("POST", `/api/v1/orgs/${otherOrg}/users/${foreign}/setup-link`));
     expect(anonymous.status).toBe(401);
+  });
+});
+
+describe("setup links from the console, and the two kinds of session kept apart", () => {
+  it("the console session lists users and issues a link with its CSRF token, never without", async () => {
+    const { orgId, userIds: [userId] } = await orgWithUsers();
+    const session = await consoleSignIn();
+    const listed = await viaWorker(asConsole(session, "GET", `/api/v1/orgs/${orgId}/users`));
+    expect(listed.status).toBe(200);
+    expect((await listed.json<any>()).users.map((u: any) => u.id)).toEqual([userId]);
+
+    const path = `/api/v1/orgs/${orgId}/users/${userId}/setup-link`;
+    expect((await viaWorker(asConsole(session, "POST", path))).status).toBe(403);
+    expect((await viaWorker(asConsole(session, "POST", path, { csrf: session.csrfToken, origin: "https://evil.example" }))).status).toBe(403);
+    expect(await rowCount("setup_links", "user_id = ?", userId)).toBe(0);
+    const issued = await viaWorker(asConsole(session, "POST", path, { csrf: session.csrfToken }));
+    expect(issued.status).toBe(201);
+    expect((await issued.json<any>()).url).toMatch(/\/setup#token=setup_/);
+  });
+
+  it("a person's session is no operator credential, and the console's session opens no person's keys", async () => {
+    const { orgId, userIds: [userId] } = await orgWithUsers();
+    const done = await complete(tokenOf((await issueLink(orgId, userId)).body.url), await testBundle());
+    const personal = sessionCookie(done.headers);
+    const asPerson = await viaWorker(request("GET", `/api/v1/orgs/${orgId}/users`, { headers: { Cookie: `edge_scim_user=${personal}` } }));
+    expect(asPerson.status).toBe(401);
+    const console_ = await consoleSignIn();
+    const keys = await viaWorker(request("GET", "/api/v1/me/keys", { headers: { Cookie: console_.cookie } }));
+    expect(keys.status).toBe(401);
+    expect((await myKeys(personal)).status).toBe(200);
   });
 });
 

@@ -71,14 +71,14 @@ export async function complete(token: string | null, body: unknown, send: Fetch 
 
 /** The session id a completion set, read from its Set-Cookie. */
 export function sessionCookie(headers: Headers): string {
-  const match = /(?:^|,\s*)user_session=([^;]+)/.exec(headers.get("Set-Cookie") ?? "");
+  const match = /(?:^|,\s*)edge_scim_user=([^;]+)/.exec(headers.get("Set-Cookie") ?? "");
   if (!match) throw new Error(`no session cookie in ${headers.get("Set-Cookie")}`);
   return match[1];
 }
 
 export async function myKeys(sessionId: string | null, send: Fetch = viaWorker) {
   const res = await send(
-    request("GET", "/api/v1/me/keys", { headers: sessionId ? { Cookie: `user_session=${sessionId}` } : {} }),
+    request("GET", "/api/v1/me/keys", { headers: sessionId ? { Cookie: `edge_scim_user=${sessionId}` } : {} }),
   );
   const text = await res.text();
   return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };

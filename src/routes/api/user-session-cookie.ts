@@ -7,7 +7,8 @@ import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { SESSION_TTL_MS } from "../../setup/sessions";
 
-const NAME = "user_session";
+/** Named like the console's cookie (edge_scim_console), and distinct from it. */
+const NAME = "edge_scim_user";
 const ATTRIBUTES = { path: "/api/v1/me", httpOnly: true, secure: true, sameSite: "Strict" } as const;
 
 export function setUserSessionCookie(c: Context, sessionId: string): void {

@@ -5,7 +5,6 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { findOrg } from "../../db/orgs";
 import { directoryPage, findDirectoryUser, type DirectoryUser } from "../../db/user-directory";
 import { isoTime } from "../../lib/clock";
 import { base64url, fromBase64url } from "../../lib/crypto";
@@ -15,6 +14,7 @@ import { issueSetupLink } from "../../setup/links";
 import type { AppEnv } from "../context";
 import { publicOrigin } from "../origin";
 import { ApiError } from "./errors";
+import { requireOrg } from "./org-scope";
 import { validate } from "./validate";
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -57,6 +57,7 @@ const listQuery = z.object({
 });
 
 export const userRoutes = new Hono<AppEnv>()
+  .use(requireOrg)
   .get("/", validate("query", listQuery), async (c) => {
     const orgId = c.req.param("orgId")!;
     const { q, state, cursor, limit } = c.req.valid("query");
@@ -65,7 +66,6 @@ export const userRoutes = new Hono<AppEnv>()
       after = decodeCursor(cursor) ?? undefined;
       if (after === undefined) throw ApiError.badRequest("cursor: not a cursor this API returned", "cursor");
     }
-    if (!(await findOrg(c.var.db, orgId))) throw ApiError.notFound("Organization");
     const prefix = q ? foldCase(q) : undefined;
     const rows = await directoryPage(c.var.db, orgId, { prefix, state, after, limit });
     const page = rows.slice(0, limit);

@@ -4,16 +4,13 @@
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../../routes/context";
+import { securePages, SETUP_CSP } from "../security-headers";
 import { SetupPage } from "./page";
 import { SETUP_SCRIPT } from "./script";
-import { setupSecurityHeaders } from "./security-headers";
 import { SETUP_STYLES } from "./styles";
 
 export const setupPageRoutes = new Hono<AppEnv>()
-  .use(async (c, next) => {
-    await next();
-    for (const [name, value] of Object.entries(setupSecurityHeaders())) c.res.headers.set(name, value);
-  })
+  .use(securePages(SETUP_CSP))
   .get("/", (c) => c.html(`<!DOCTYPE html>${<SetupPage />}`))
   .get("/setup.js", (c) => c.body(SETUP_SCRIPT, 200, { "Content-Type": "text/javascript; charset=utf-8" }))
   .get("/setup.css", (c) => c.body(SETUP_STYLES, 200, { "Content-Type": "text/css; charset=utf-8" }));
