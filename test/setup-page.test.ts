@@ -22,7 +22,7 @@ describe("the /setup page", () => {
     expect(res.headers.get("Content-Type")).toMatch(/^text\/html/);
     expectSetupHeaders(res);
     const html = await res.text();
-    expect(html).toMatch(/^<!DOCTYPE html>/);
+    expect(html).toMatch(/^<!doctype html>/i);
     // No inline script or style: every <script> has a same-origin src and no body.
     const scripts = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
     expect(scripts).toHaveLength(1);

@@ -4,6 +4,7 @@
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../../routes/context";
+import { renderPage } from "../render";
 import { securePages, SETUP_CSP } from "../security-headers";
 import { SetupPage } from "./page";
 import { SETUP_SCRIPT } from "./script";
@@ -11,6 +12,6 @@ import { SETUP_STYLES } from "./styles";
 
 export const setupPageRoutes = new Hono<AppEnv>()
   .use(securePages(SETUP_CSP))
-  .get("/", (c) => c.html(`<!DOCTYPE html>${<SetupPage />}`))
+  .get("/", (c) => renderPage(c, <SetupPage />))
   .get("/setup.js", (c) => c.body(SETUP_SCRIPT, 200, { "Content-Type": "text/javascript; charset=utf-8" }))
   .get("/setup.css", (c) => c.body(SETUP_STYLES, 200, { "Content-Type": "text/css; charset=utf-8" }));
