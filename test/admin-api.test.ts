@@ -74,7 +74,8 @@ describe("admin API: organizations", () => {
 
 describe("admin API: operator authentication", () => {
   it("refuses missing and wrong credentials with 401", async () => {
-    for (const headers of [{}, { Authorization: "Bearer wrong" }, { Authorization: env.ADMIN_TOKEN }]) {
+    const attempts: Record<string, string>[] = [{}, { Authorization: "Bearer wrong" }, { Authorization: env.ADMIN_TOKEN }];
+    for (const headers of attempts) {
       const res = await viaWorker(request("GET", "/api/v1/orgs", { headers }));
       expect(res.status).toBe(401);
       expect((await res.json<any>()).error.code).toBe("unauthorized");
