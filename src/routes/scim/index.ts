@@ -5,6 +5,7 @@ import type { AppEnv } from "../context";
 import { scimAuth } from "./auth";
 import { discoveryRoutes } from "./discovery";
 import { scimMediaType } from "./responses";
+import { userRoutes } from "./users";
 
 const notImplemented = (what: string) => () => {
   throw new ScimError(501, `${what} is not implemented by this service`);
@@ -15,6 +16,7 @@ export const scimRoutes = new Hono<AppEnv>()
   .route("/", discoveryRoutes)
   // Everything registered below needs a valid token of an org with SCIM enabled.
   .use(scimAuth)
+  .route("/", userRoutes)
   .all("/Bulk", notImplemented("Bulk"))
   .all("/Me", notImplemented("/Me"))
   .all("/Me/*", notImplemented("/Me"));
