@@ -32,10 +32,11 @@ export const USER_ATTRIBUTE_MAP: AttributeMap = {
   children: {
     emails: {
       ownerIds: "SELECT e.user_id FROM user_emails e WHERE e.org_id = ?",
+      // Not `primary`: the column cannot tell an absent primary from `false`, and `emails.primary pr`
+      // must tell them apart; filters on it read the JSON instead.
       columns: {
         value: { sql: "e.value_norm", folded: true },
         type: { sql: "e.type_norm", folded: true },
-        primary: { sql: 'e."primary"' },
       },
       sortValue: (column) =>
         `(SELECT ${column} FROM user_emails e WHERE e.user_id = u.id ORDER BY e."primary" DESC, e.position LIMIT 1)`,
