@@ -79,11 +79,14 @@ function applyToList(list: unknown[], operation: PatchOperation): unknown[] {
     const created = sub ? { ...seed, [sub.name]: value } : { ...seed, ...(value as Json) };
     return keepOnePrimary([...list, created], new Set([created]));
   }
+  // A replaced value keeps what its filter pinned (`type eq "work"`), so that it is still the value
+  // the path names, and repeating the request changes nothing.
+  const pinned = op === "replace" && !sub && path.filter ? (seedFromFilter(path.filter, attr) ?? {}) : {};
   const written = new Set<unknown>();
   const next = list.map((element) => {
     if (!selected.has(element)) return element;
     const base = isObject(element) ? element : {};
-    const result = sub ? { ...base, [sub.name]: value } : op === "replace" ? value : { ...base, ...(value as Json) };
+    const result = sub ? { ...base, [sub.name]: value } : op === "replace" ? { ...pinned, ...(value as Json) } : { ...base, ...(value as Json) };
     written.add(result);
     return result;
   });
