@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { formatFilter } from "../src/scim/filter/format";
 import { matchesResource } from "../src/scim/filter/evaluate";
-import { USER } from "../src/scim/resource/user";
+import { USER_RESOURCE } from "../src/scim/schemas";
 import { ScimError } from "../src/scim/errors";
 import { manualClock, newScimOrg, viaApp, type ScimClient } from "./helpers";
 import { filterArb } from "./scim/arbitraries";
@@ -90,7 +90,7 @@ describe("compiled filters select exactly what the evaluator selects", () => {
         const res = await org.call("GET", `/Users?count=200&filter=${encodeURIComponent(text)}`);
         let expected: string[];
         try {
-          expected = resources.filter((r) => matchesResource(ast, r, USER)).map((r) => r.id as string).sort();
+          expected = resources.filter((r) => matchesResource(ast, r, USER_RESOURCE)).map((r) => r.id as string).sort();
         } catch (e) {
           if (!(e instanceof ScimError)) throw e;
           expect(res.status, text).toBe(400);

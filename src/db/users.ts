@@ -42,6 +42,7 @@ export const USER_ATTRIBUTE_MAP: AttributeMap = {
         `(SELECT ${column} FROM user_emails e WHERE e.user_id = u.id ORDER BY e."primary" DESC, e.position LIMIT 1)`,
     },
     groups: {
+      exclusive: true,
       ownerIds: "SELECT gm.user_id FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE gm.org_id = ?",
       columns: {
         value: { sql: "gm.group_id" },

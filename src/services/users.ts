@@ -10,7 +10,8 @@ import { ifMatchAllows } from "../scim/etag";
 import { ScimError } from "../scim/errors";
 import { compileFilter, compileSort } from "../scim/filter/compile";
 import type { ListRequest } from "../scim/list-request";
-import { USER, patchUser, userFromBody, userRecord, type StoredUser } from "../scim/resource/user";
+import { patchUser, userFromBody, userRecord, type StoredUser } from "../scim/resource/user";
+import { USER_RESOURCE } from "../scim/schemas";
 import type { Json } from "../scim/values";
 
 export interface UserScope {
@@ -93,9 +94,9 @@ export async function removeUser(scope: UserScope, id: string, ifMatch?: string)
 }
 
 export async function searchUsers(scope: UserScope, request: ListRequest) {
-  const where = request.filter && compileFilter(request.filter, USER, USER_ATTRIBUTE_MAP, scope.orgId);
+  const where = request.filter && compileFilter(request.filter, USER_RESOURCE, USER_ATTRIBUTE_MAP, scope.orgId);
   const { sortBy, sortOrder } = request.sort;
-  const orderBy = sortBy ? compileSort(sortBy, sortOrder, USER, USER_ATTRIBUTE_MAP) : DEFAULT_USER_ORDER;
+  const orderBy = sortBy ? compileSort(sortBy, sortOrder, USER_RESOURCE, USER_ATTRIBUTE_MAP) : DEFAULT_USER_ORDER;
   return listUsers(scope.db, scope.orgId, {
     where,
     orderBy,

@@ -4,11 +4,11 @@ import { USER_ATTRIBUTE_MAP } from "../../src/db/users";
 import { ScimError } from "../../src/scim/errors";
 import { compileFilter, compileSort, MAX_FILTER_PARAMS } from "../../src/scim/filter/compile";
 import { parseFilter } from "../../src/scim/filter/parser";
-import { USER } from "../../src/scim/resource/user";
+import { USER_RESOURCE } from "../../src/scim/schemas";
 import { filterArb } from "./arbitraries";
 
 const ORG = "org-1";
-const compile = (text: string) => compileFilter(parseFilter(text), USER, USER_ATTRIBUTE_MAP, ORG);
+const compile = (text: string) => compileFilter(parseFilter(text), USER_RESOURCE, USER_ATTRIBUTE_MAP, ORG);
 
 function expectScim(fn: () => unknown, scimType: string) {
   try {
@@ -133,7 +133,7 @@ describe("filter compiler", () => {
       fc.property(filterArb(fc.string({ maxLength: 60 })), (ast) => {
         let compiled;
         try {
-          compiled = compileFilter(ast, USER, USER_ATTRIBUTE_MAP, ORG);
+          compiled = compileFilter(ast, USER_RESOURCE, USER_ATTRIBUTE_MAP, ORG);
         } catch (e) {
           if (e instanceof ScimError && e.scimType === "invalidFilter") return;
           throw e;
@@ -149,15 +149,15 @@ describe("filter compiler", () => {
 
 describe("sort compiler", () => {
   it("sorts indexed attributes by their (folded) columns, absent values last", () => {
-    expect(compileSort("userName", "ascending", USER, USER_ATTRIBUTE_MAP)).toBe("u.user_name_norm IS NULL, u.user_name_norm ASC");
-    expect(compileSort("Meta.LastModified", "descending", USER, USER_ATTRIBUTE_MAP)).toBe("u.last_modified IS NULL, u.last_modified DESC");
-    expect(compileSort("title", "ascending", USER, USER_ATTRIBUTE_MAP)).toContain(`json_extract(u.data_norm, '$."title"')`);
-    expect(compileSort("emails", "ascending", USER, USER_ATTRIBUTE_MAP)).toContain('ORDER BY e."primary" DESC');
+    expect(compileSort("userName", "ascending", USER_RESOURCE, USER_ATTRIBUTE_MAP)).toBe("u.user_name_norm IS NULL, u.user_name_norm ASC");
+    expect(compileSort("Meta.LastModified", "descending", USER_RESOURCE, USER_ATTRIBUTE_MAP)).toBe("u.last_modified IS NULL, u.last_modified DESC");
+    expect(compileSort("title", "ascending", USER_RESOURCE, USER_ATTRIBUTE_MAP)).toContain(`json_extract(u.data_norm, '$."title"')`);
+    expect(compileSort("emails", "ascending", USER_RESOURCE, USER_ATTRIBUTE_MAP)).toContain('ORDER BY e."primary" DESC');
   });
 
   it("refuses unknown or unsortable attributes with 400 invalidValue", () => {
     for (const sortBy of ["nope", "name", "meta.version", 'emails[type eq "work"]', "a b", "addresses"]) {
-      expectScim(() => compileSort(sortBy, "ascending", USER, USER_ATTRIBUTE_MAP), "invalidValue");
+      expectScim(() => compileSort(sortBy, "ascending", USER_RESOURCE, USER_ATTRIBUTE_MAP), "invalidValue");
     }
   });
 });

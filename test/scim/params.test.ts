@@ -6,7 +6,7 @@ import { parseListRequest } from "../../src/scim/list-request";
 import { MAX_RESULTS, DEFAULT_COUNT } from "../../src/scim/limits";
 import { parsePage, parseSort } from "../../src/scim/paging";
 import { parseProjection, project } from "../../src/scim/projection";
-import { USER } from "../../src/scim/resource/user";
+import { USER_RESOURCE } from "../../src/scim/schemas";
 
 const ENT = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
@@ -43,9 +43,9 @@ describe("paging", () => {
   });
 
   it("refuses an empty or truncated filter instead of listing everything", () => {
-    expect(scimTypeOf(() => parseListRequest((n) => (n === "filter" ? "" : undefined), USER))).toBe("invalidFilter");
-    expect(scimTypeOf(() => parseListRequest((n) => (n === "filter" ? "userName" : undefined), USER))).toBe("invalidFilter");
-    expect(parseListRequest(() => undefined, USER).filter).toBeUndefined();
+    expect(scimTypeOf(() => parseListRequest((n) => (n === "filter" ? "" : undefined), USER_RESOURCE))).toBe("invalidFilter");
+    expect(scimTypeOf(() => parseListRequest((n) => (n === "filter" ? "userName" : undefined), USER_RESOURCE))).toBe("invalidFilter");
+    expect(parseListRequest(() => undefined, USER_RESOURCE).filter).toBeUndefined();
   });
 });
 
@@ -91,25 +91,25 @@ describe("projection", () => {
   };
 
   it("returns only what `attributes` names, plus id and schemas", () => {
-    expect(project(resource, parseProjection("userName,name.givenName,emails.value", undefined, USER), USER)).toEqual({
+    expect(project(resource, parseProjection("userName,name.givenName,emails.value", undefined, USER_RESOURCE), USER_RESOURCE)).toEqual({
       schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
       id: "u1",
       userName: "a",
       name: { givenName: "A" },
       emails: [{ value: "a@x" }, { value: "b@x" }],
     });
-    expect(project(resource, parseProjection(["USERNAME", `${ENT}:department`, "meta"], undefined, USER), USER)).toEqual({
+    expect(project(resource, parseProjection(["USERNAME", `${ENT}:department`, "meta"], undefined, USER_RESOURCE), USER_RESOURCE)).toEqual({
       schemas: ["urn:ietf:params:scim:schemas:core:2.0:User", ENT],
       id: "u1",
       userName: "a",
       [ENT]: { department: "D" },
       meta: resource.meta,
     });
-    expect(project(resource, parseProjection(ENT, undefined, USER), USER)).toMatchObject({ id: "u1", [ENT]: resource[ENT] });
+    expect(project(resource, parseProjection(ENT, undefined, USER_RESOURCE), USER_RESOURCE)).toMatchObject({ id: "u1", [ENT]: resource[ENT] });
   });
 
   it("removes what `excludedAttributes` names, except id and schemas", () => {
-    expect(project(resource, parseProjection(undefined, "emails,name.familyName,id,schemas,meta,members", USER), USER)).toEqual({
+    expect(project(resource, parseProjection(undefined, "emails,name.familyName,id,schemas,meta,members", USER_RESOURCE), USER_RESOURCE)).toEqual({
       schemas: resource.schemas,
       id: "u1",
       externalId: "e",
@@ -117,10 +117,10 @@ describe("projection", () => {
       name: { givenName: "A" },
       [ENT]: resource[ENT],
     });
-    expect(project(resource, parseProjection(undefined, ENT, USER), USER).schemas).toEqual(["urn:ietf:params:scim:schemas:core:2.0:User"]);
+    expect(project(resource, parseProjection(undefined, ENT, USER_RESOURCE), USER_RESOURCE).schemas).toEqual(["urn:ietf:params:scim:schemas:core:2.0:User"]);
   });
 
   it("ignores names it does not know", () => {
-    expect(project(resource, parseProjection("nope", "members", USER), USER)).toEqual({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], id: "u1" });
+    expect(project(resource, parseProjection("nope", "members", USER_RESOURCE), USER_RESOURCE)).toEqual({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], id: "u1" });
   });
 });

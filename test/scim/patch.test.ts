@@ -5,7 +5,8 @@ import { BULK_MAX_OPERATIONS } from "../../src/scim/limits";
 import { applyPatch } from "../../src/scim/patch/apply";
 import { normalisePatch } from "../../src/scim/patch/normalise";
 import { canonicalResource } from "../../src/scim/resource/canonical";
-import { USER, patchUser, userFromBody } from "../../src/scim/resource/user";
+import { patchUser, userFromBody } from "../../src/scim/resource/user";
+import { USER_RESOURCE } from "../../src/scim/schemas";
 
 const ENT = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 const body = (...Operations: unknown[]) => ({ schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations });
@@ -34,7 +35,7 @@ describe("PATCH normaliser", () => {
   it("reads op names in any case and always yields pathed operations", () => {
     const ops = normalisePatch(
       body({ op: "Replace", path: "active", value: "False" }, { OP: "ADD", Path: "title", Value: "VP" }, { op: "remove", path: "nickName" }),
-      USER,
+      USER_RESOURCE,
     );
     expect(ops.map((o) => [o.op, o.path.attribute.attr.name, o.value])).toEqual([
       ["replace", "active", false],
@@ -60,7 +61,7 @@ describe("PATCH normaliser", () => {
           password: "secret",
         },
       }),
-      USER,
+      USER_RESOURCE,
     );
     expect(ops.map((o) => [o.op, `${o.path.attribute.extension ? "ent:" : ""}${o.path.attribute.attr.name}${o.path.sub ? `.${o.path.sub.name}` : ""}`, o.value])).toEqual([
       ["replace", "name.givenName", "Al"],
@@ -80,7 +81,7 @@ describe("PATCH normaliser", () => {
         { op: "add", path: "emails", value: [] },
         { op: "replace", path: "phoneNumbers", value: [] },
       ),
-      USER,
+      USER_RESOURCE,
     );
     expect(ops.map((o) => [o.op, o.path.attribute.attr.name])).toEqual([
       ["remove", "title"],
@@ -91,19 +92,19 @@ describe("PATCH normaliser", () => {
   });
 
   it("parses value-filtered and URN-prefixed paths", () => {
-    const [op] = normalisePatch(body({ op: "Add", path: 'emails[type eq "work"].value', value: "x@y" }), USER);
+    const [op] = normalisePatch(body({ op: "Add", path: 'emails[type eq "work"].value', value: "x@y" }), USER_RESOURCE);
     expect(op.path.attribute.attr.name).toBe("emails");
     expect(op.path.filter).toEqual({ type: "compare", path: { name: "type" }, op: "eq", value: "work" });
     expect(op.path.sub?.name).toBe("value");
-    const [manager] = normalisePatch(body({ op: "Add", path: `${ENT}:manager`, value: { value: "m1" } }), USER);
+    const [manager] = normalisePatch(body({ op: "Add", path: `${ENT}:manager`, value: { value: "m1" } }), USER_RESOURCE);
     expect(manager.path.attribute.extension?.id).toBe(ENT);
     expect(manager.value).toEqual({ value: "m1" });
   });
 
   it("drops write-only attributes and refuses explicit paths to read-only ones", () => {
-    expect(normalisePatch(body({ op: "replace", path: "password", value: "p" }), USER)).toEqual([]);
+    expect(normalisePatch(body({ op: "replace", path: "password", value: "p" }), USER_RESOURCE)).toEqual([]);
     for (const path of ["id", "meta.created", "meta", "groups", `${ENT}:manager.displayName`]) {
-      const e = scimErrorOf(() => normalisePatch(body({ op: "replace", path, value: "x" }), USER));
+      const e = scimErrorOf(() => normalisePatch(body({ op: "replace", path, value: "x" }), USER_RESOURCE));
       expect([e.status, e.scimType], path).toEqual([400, "mutability"]);
     }
   });
@@ -130,15 +131,15 @@ describe("PATCH normaliser", () => {
       [body({ op: "replace", path: "name", value: "Bob" }), "invalidValue"],
     ];
     for (const [request, scimType] of cases) {
-      const e = scimErrorOf(() => normalisePatch(request as Record<string, unknown>, USER));
+      const e = scimErrorOf(() => normalisePatch(request as Record<string, unknown>, USER_RESOURCE));
       expect([e.status, e.scimType], JSON.stringify(request)).toEqual([400, scimType]);
     }
   });
 
   it("refuses more operations than advertised with 413", () => {
     const ops = Array.from({ length: BULK_MAX_OPERATIONS + 1 }, () => ({ op: "add", path: "title", value: "x" }));
-    expect(scimErrorOf(() => normalisePatch(body(...ops), USER)).status).toBe(413);
-    expect(normalisePatch(body(...ops.slice(1)), USER)).toHaveLength(BULK_MAX_OPERATIONS);
+    expect(scimErrorOf(() => normalisePatch(body(...ops), USER_RESOURCE)).status).toBe(413);
+    expect(normalisePatch(body(...ops.slice(1)), USER_RESOURCE)).toHaveLength(BULK_MAX_OPERATIONS);
   });
 });
 
@@ -285,7 +286,7 @@ describe("PATCH engine properties", () => {
           }
           throw e;
         }
-        expect(canonicalResource(next, USER)).toEqual(next);
+        expect(canonicalResource(next, USER_RESOURCE)).toEqual(next);
         expect(typeof next.userName).toBe("string");
         const primaries = ((next.emails as { primary?: boolean }[] | undefined) ?? []).filter((e) => e.primary === true);
         expect(primaries.length).toBeLessThanOrEqual(1);
@@ -300,12 +301,12 @@ describe("PATCH engine properties", () => {
       fc.property(fc.array(operation.map((o) => ({ ...o, op: "replace" })), { maxLength: 4 }), (ops) => {
         let once;
         try {
-          once = applyPatch(base(), normalisePatch(body(...ops), USER), USER);
+          once = applyPatch(base(), normalisePatch(body(...ops), USER_RESOURCE), USER_RESOURCE);
         } catch (e) {
           if (e instanceof ScimError) return;
           throw e;
         }
-        const twice = applyPatch(once, normalisePatch(body(...ops), USER), USER);
+        const twice = applyPatch(once, normalisePatch(body(...ops), USER_RESOURCE), USER_RESOURCE);
         expect(twice).toEqual(once);
       }),
       { numRuns: 1000 },

@@ -5,7 +5,8 @@ import { parseListRequest, type ListRequest, type ParamSource } from "../../scim
 import { USERS_BODY_LIMIT_BYTES } from "../../scim/limits";
 import { listResponse } from "../../scim/messages";
 import { parseProjection, project, type Projection } from "../../scim/projection";
-import { USER, renderUser, userLocation, type StoredUser } from "../../scim/resource/user";
+import { renderUser, userLocation, type StoredUser } from "../../scim/resource/user";
+import { USER_RESOURCE } from "../../scim/schemas";
 import { getIgnoringCase } from "../../scim/values";
 import {
   createUser,
@@ -35,12 +36,12 @@ function queryParams(c: Ctx): ParamSource {
 
 function projection(c: Ctx): Projection {
   const param = queryParams(c);
-  return parseProjection(param("attributes"), param("excludedAttributes"), USER);
+  return parseProjection(param("attributes"), param("excludedAttributes"), USER_RESOURCE);
 }
 
 function userResponse(c: Ctx, user: StoredUser, status: 200 | 201 = 200) {
   const etag = etagOf(user.version);
-  const body = project(renderUser(user, scimBaseUrl(c), etag), projection(c), USER);
+  const body = project(renderUser(user, scimBaseUrl(c), etag), projection(c), USER_RESOURCE);
   const headers: Record<string, string> = { ETag: etag };
   if (status === 201) headers.Location = userLocation(scimBaseUrl(c), user.id);
   return scimJson(c, body, status, headers);
@@ -49,21 +50,20 @@ function userResponse(c: Ctx, user: StoredUser, status: 200 | 201 = 200) {
 async function listUsers(c: Ctx, request: ListRequest) {
   const { total, users } = await searchUsers(scope(c), request);
   const baseUrl = scimBaseUrl(c);
-  const resources = users.map((u) => project(renderUser(u, baseUrl, etagOf(u.version)), request.projection, USER));
+  const resources = users.map((u) => project(renderUser(u, baseUrl, etagOf(u.version)), request.projection, USER_RESOURCE));
   return scimJson(c, listResponse(resources, total, request.page.startIndex));
 }
 
 const limit = scimBodyLimit(USERS_BODY_LIMIT_BYTES);
 
 export const userRoutes = new Hono<AppEnv>()
-  .use("/Users", limit)
   .use("/Users/*", limit)
-  .get("/Users", (c) => listUsers(c, parseListRequest(queryParams(c), USER)))
+  .get("/Users", (c) => listUsers(c, parseListRequest(queryParams(c), USER_RESOURCE)))
   .post("/Users", async (c) => userResponse(c, await createUser(scope(c), await readJsonObject(c)), 201))
   .all("/Users", methodNotAllowed(["GET", "POST"]))
   .post("/Users/.search", async (c) => {
     const body = await readJsonObject(c);
-    return listUsers(c, parseListRequest((name) => getIgnoringCase(body, name), USER));
+    return listUsers(c, parseListRequest((name) => getIgnoringCase(body, name), USER_RESOURCE));
   })
   .all("/Users/.search", methodNotAllowed(["POST"]))
   .get("/Users/:id", async (c) => {

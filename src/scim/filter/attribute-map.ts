@@ -25,6 +25,11 @@ export interface ChildTarget {
   columns: Record<string, ColumnTarget>;
   /** SQL for the value of `column` that sorting uses: the primary value, else the first (RFC 7644 §3.4.2.3). */
   sortValue(column: string): string;
+  /**
+   * The values live only in the child rows, not in the stored JSON (group members): a sub-attribute
+   * without a column cannot be filtered or sorted on, rather than silently matching nothing.
+   */
+  exclusive?: boolean;
 }
 
 export interface AttributeMap {

@@ -151,7 +151,7 @@ class Compiler {
     const child = this.map.children[pathKey(ref)];
     if (child && subs.every((s) => child.columns[s.name.toLowerCase()])) return this.inChild(child, element, ref);
     const name = canonicalPath(ref);
-    const readable = isStored(ref) && subs.every((sub) => isStored({ ...ref, sub }));
+    const readable = !child?.exclusive && isStored(ref) && subs.every((sub) => isStored({ ...ref, sub }));
     if (!readable) throw ScimError.invalidFilter(`'${name}' cannot be filtered that way`);
     const from = `json_each(${this.map.json}, ${jsonPath(refSegments(ref, false))}) j`;
     const condition = element ? this.node(element, this.elementLeaf(ref.attr, jsonElement)) : "1";
@@ -282,7 +282,7 @@ function sortExpression(ref: AttributeRef, map: AttributeMap): string | undefine
   const child = map.children[pathKey({ extension: ref.extension, attr: ref.attr })];
   const column = ref.sub && child?.columns[ref.sub.name.toLowerCase()];
   if (column) return child.sortValue(column.sql);
-  if (!isStored(ref) || !ref.sub) return undefined;
+  if (child?.exclusive || !isStored(ref) || !ref.sub) return undefined;
   const primary = findAttribute(ref.attr.subAttributes, "primary");
   const order = primary ? `json_extract(j.value, ${jsonPath([primary.name])}) DESC, ` : "";
   const list = `json_each(${map.json}, ${jsonPath(refSegments(ref, false))}) j`;

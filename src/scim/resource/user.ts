@@ -9,12 +9,10 @@
 import { ScimError } from "../errors";
 import { applyPatch } from "../patch/apply";
 import { expandValue, normalisePatch } from "../patch/normalise";
-import { USER_RESOURCE, type ResourceSchema } from "../schemas";
+import { USER_RESOURCE } from "../schemas";
 import { fold } from "../text";
 import { isObject, type Json } from "../values";
 import { canonicalResource, foldedResource } from "./canonical";
-
-export const USER: ResourceSchema = USER_RESOURCE;
 
 /**
  * Absent `active` means active: the column must hold a boolean, and a client that never mentions
@@ -25,17 +23,17 @@ function finish(resource: Json): Json {
   if (typeof userName !== "string" || !userName.trim()) {
     throw ScimError.invalidValue("'userName' is required and must be a non-empty string");
   }
-  return resource.active === undefined ? canonicalResource({ ...resource, active: true }, USER) : resource;
+  return resource.active === undefined ? canonicalResource({ ...resource, active: true }, USER_RESOURCE) : resource;
 }
 
 /** The stored resource for a POST or PUT body. Throws ScimError 400 invalidValue. */
 export function userFromBody(body: Json): Json {
-  return finish(applyPatch({}, expandValue("add", body, USER), USER));
+  return finish(applyPatch({}, expandValue("add", body, USER_RESOURCE), USER_RESOURCE));
 }
 
 /** The stored resource after applying a PatchOp body to `current`. Throws ScimError 400 / 413. */
 export function patchUser(current: Json, body: Json): Json {
-  return finish(applyPatch(current, normalisePatch(body, USER), USER));
+  return finish(applyPatch(current, normalisePatch(body, USER_RESOURCE), USER_RESOURCE));
 }
 
 export interface UserEmailRow {
@@ -76,7 +74,7 @@ export function userRecord(resource: Json): UserRecord {
     familyNameNorm: folded(name.familyName),
     active: resource.active !== false,
     data: JSON.stringify(resource),
-    dataNorm: JSON.stringify(foldedResource(resource, USER)),
+    dataNorm: JSON.stringify(foldedResource(resource, USER_RESOURCE)),
     emails: emails.map((e) => ({ valueNorm: fold(String(e.value)), typeNorm: folded(e.type), primary: e.primary === true })),
   };
 }
@@ -100,13 +98,13 @@ export function userLocation(baseUrl: string, id: string): string {
  */
 export function renderUser(user: StoredUser, baseUrl: string, etag: string): Json {
   const data = JSON.parse(user.data) as Json;
-  const schemas = [USER.core.id, ...USER.extensions.filter((e) => isObject(data[e.id])).map((e) => e.id)];
+  const schemas = [USER_RESOURCE.core.id, ...USER_RESOURCE.extensions.filter((e) => isObject(data[e.id])).map((e) => e.id)];
   return {
     schemas,
     id: user.id,
     ...data,
     meta: {
-      resourceType: USER.name,
+      resourceType: USER_RESOURCE.name,
       created: new Date(user.createdAt).toISOString(),
       lastModified: new Date(user.lastModified).toISOString(),
       location: userLocation(baseUrl, user.id),
