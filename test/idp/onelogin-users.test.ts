@@ -3,6 +3,16 @@ import { describe, expect, it } from "vitest";
 import { newScimOrg } from "../helpers";
 import { PATCH_OP } from "../user-helpers";
 
+/** OneLogin's template: legacy core URN, `"id": null`, booleans as strings. */
+const template = (familyName: string, active: string) => ({
+  schemas: ["urn:scim:schemas:core:2.0"],
+  id: null,
+  userName: "ol.user@example.com",
+  name: { givenName: "One", familyName },
+  emails: [{ value: "ol.user@example.com", primary: "true" }],
+  active,
+});
+
 describe("OneLogin", () => {
   it("creates and replaces users with legacy URNs, string booleans and a null id; URLs with a trailing ? or &", async () => {
     const org = await newScimOrg();
@@ -10,14 +20,7 @@ describe("OneLogin", () => {
     expect(lookup.status).toBe(200);
     expect(lookup.body.totalResults).toBe(0);
 
-    const created = await org.call("POST", "/Users?", {
-      schemas: ["urn:scim:schemas:core:2.0"],
-      id: null,
-      userName: "ol.user@example.com",
-      name: { givenName: "One", familyName: "Login" },
-      emails: [{ value: "ol.user@example.com", primary: "true" }],
-      active: "true",
-    });
+    const created = await org.call("POST", "/Users?", template("Login", "true"));
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ active: true, emails: [{ value: "ol.user@example.com", primary: true }] });
     const id = created.body.id;
@@ -25,14 +28,7 @@ describe("OneLogin", () => {
     const found = await org.call("GET", "/Users?filter=userName+eq+%22OL.USER%40example.com%22&");
     expect(found.body.Resources.map((r: { id: string }) => r.id)).toEqual([id]);
 
-    const replaced = await org.call("PUT", `/Users/${id}?`, {
-      schemas: ["urn:scim:schemas:core:2.0"],
-      id: null,
-      userName: "ol.user@example.com",
-      name: { givenName: "One", familyName: "Login-Renamed" },
-      emails: [{ value: "ol.user@example.com", primary: "true" }],
-      active: "false",
-    });
+    const replaced = await org.call("PUT", `/Users/${id}?`, template("Login-Renamed", "false"));
     expect(replaced.status).toBe(200);
     expect(replaced.body).toMatchObject({ id, active: false, name: { familyName: "Login-Renamed" } });
 

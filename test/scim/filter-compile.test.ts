@@ -6,19 +6,13 @@ import { compileFilter, compileSort, MAX_FILTER_PARAMS } from "../../src/scim/fi
 import { parseFilter } from "../../src/scim/filter/parser";
 import { USER_RESOURCE } from "../../src/scim/schemas";
 import { filterArb } from "./arbitraries";
+import { scimErrorOf } from "./scim-error";
 
 const ORG = "org-1";
 const compile = (text: string) => compileFilter(parseFilter(text), USER_RESOURCE, USER_ATTRIBUTE_MAP, ORG);
 
 function expectScim(fn: () => unknown, scimType: string) {
-  try {
-    fn();
-  } catch (e) {
-    if (!(e instanceof ScimError)) throw e;
-    expect(e.scimType).toBe(scimType);
-    return;
-  }
-  throw new Error("did not throw");
+  expect(scimErrorOf(fn).scimType).toBe(scimType);
 }
 
 describe("filter compiler", () => {

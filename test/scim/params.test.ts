@@ -1,24 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { etagOf, ifMatchAllows, ifNoneMatchHits } from "../../src/scim/etag";
-import { ScimError } from "../../src/scim/errors";
 import { parseInstant } from "../../src/scim/instant";
 import { parseListRequest } from "../../src/scim/list-request";
 import { MAX_RESULTS, DEFAULT_COUNT } from "../../src/scim/limits";
 import { parsePage, parseSort } from "../../src/scim/paging";
 import { parseProjection, project } from "../../src/scim/projection";
 import { USER_RESOURCE } from "../../src/scim/schemas";
+import { scimErrorOf } from "./scim-error";
 
 const ENT = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
-function scimTypeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ScimError) return e.scimType;
-    throw e;
-  }
-  return "accepted";
-}
+const scimTypeOf = (fn: () => unknown) => scimErrorOf(fn).scimType;
 
 describe("paging", () => {
   it("defaults, clamps and reads integers leniently", () => {

@@ -7,6 +7,7 @@ import { normalisePatch } from "../../src/scim/patch/normalise";
 import { canonicalResource } from "../../src/scim/resource/canonical";
 import { patchUser, userFromBody } from "../../src/scim/resource/user";
 import { USER_RESOURCE } from "../../src/scim/schemas";
+import { scimErrorOf } from "./scim-error";
 
 const ENT = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 const body = (...Operations: unknown[]) => ({ schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations });
@@ -20,16 +21,6 @@ const base = () =>
       { value: "alice@home.example", type: "home" },
     ],
   });
-
-function scimErrorOf(fn: () => unknown): ScimError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ScimError) return e;
-    throw e;
-  }
-  throw new Error("did not throw");
-}
 
 describe("PATCH normaliser", () => {
   it("reads op names in any case and always yields pathed operations", () => {

@@ -62,23 +62,17 @@ class Parser {
   }
 
   parseFilter(inValuePath = false): Filter {
-    const first = this.parseAnd(inValuePath);
-    const filters = [first];
-    while (this.isKeyword(this.peek(), "or")) {
-      this.next();
-      filters.push(this.parseAnd(inValuePath));
-    }
-    return filters.length === 1 ? first : { type: "or", filters };
+    return this.parseChain("or", () => this.parseChain("and", () => this.parseUnary(inValuePath)));
   }
 
-  private parseAnd(inValuePath: boolean): Filter {
-    const first = this.parseUnary(inValuePath);
-    const filters = [first];
-    while (this.isKeyword(this.peek(), "and")) {
+  /** `operand (keyword operand)*`, collected into one n-ary node. */
+  private parseChain(keyword: "and" | "or", operand: () => Filter): Filter {
+    const filters = [operand()];
+    while (this.isKeyword(this.peek(), keyword)) {
       this.next();
-      filters.push(this.parseUnary(inValuePath));
+      filters.push(operand());
     }
-    return filters.length === 1 ? first : { type: "and", filters };
+    return filters.length === 1 ? filters[0] : { type: keyword, filters };
   }
 
   private parseUnary(inValuePath: boolean): Filter {
