@@ -57,8 +57,8 @@ function refSegments(ref: AttributeRef, withSub = true): string[] {
   return [ref.extension?.id, ref.attr.name, withSub ? ref.sub?.name : undefined].filter((s): s is string => !!s);
 }
 
-function unknownAttribute(path: AttrPath, fail: (d: string) => ScimError): ScimError {
-  return fail(`Unknown attribute '${formatAttrPath(path)}'`);
+function unknownAttribute(path: AttrPath): ScimError {
+  return ScimError.invalidFilter(`Unknown attribute '${formatAttrPath(path)}'`);
 }
 
 /** The `value` sub-attribute a comparison on a complex attribute means (`emails eq "x"`), if it has one. */
@@ -104,7 +104,7 @@ class Compiler {
 
   top = (f: Leaf): string => {
     const ref = resolveAttribute(this.resource, f.path);
-    if (!ref) throw unknownAttribute(f.path, ScimError.invalidFilter);
+    if (!ref) throw unknownAttribute(f.path);
     const name = formatAttrPath(f.path);
     if (ref.attr.multiValued) {
       if (ref.attr.type !== "complex") throw ScimError.invalidFilter(`'${name}' cannot be filtered`);
@@ -138,7 +138,7 @@ class Compiler {
 
   private valuePath(path: AttrPath, filter: Filter): string {
     const ref = resolveAttribute(this.resource, path);
-    if (!ref) throw unknownAttribute(path, ScimError.invalidFilter);
+    if (!ref) throw unknownAttribute(path);
     if (!ref.attr.multiValued || ref.attr.type !== "complex" || ref.sub) {
       throw ScimError.invalidFilter(`'${formatAttrPath(path)}[...]': a value filter needs a multi-valued complex attribute`);
     }
