@@ -219,7 +219,7 @@ describe("provisioning log API", () => {
 
   it("pages newest first with a keyset cursor, one fixed set of statements per page", async () => {
     const org = await orgWithRequests(["/Schemas", "/Nope1", "/ResourceTypes", "/Nope2", "/ServiceProviderConfig"]);
-    const counting = countingD1(env.DB);
+    const counting = countingD1(env.DB, { ignore: null }) // the log API reads scim_log itself;
     const via = viaApp({ env: { DB: counting.d1 } });
     const pages: any[][] = [];
     const statements: number[] = [];

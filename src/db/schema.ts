@@ -62,6 +62,11 @@ export const users = sqliteTable(
     lastModified: integer("last_modified").notNull(),
     /** The stored SCIM resource (canonical attribute names, no id/meta/groups/password), as JSON. */
     data: text("data").notNull(),
+    /**
+     * `data` with every caseExact=false string folded (lower-case + NFC, in JS): the view filters and
+     * sorts read with json_extract, because SQLite's lower() folds ASCII only.
+     */
+    dataNorm: text("data_norm").notNull().default("{}"),
     /** First-login state; never part of the SCIM resource. */
     setupState: text("setup_state", { enum: ["pending", "complete"] })
       .notNull()

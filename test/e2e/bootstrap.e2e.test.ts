@@ -21,10 +21,10 @@ it("bootstrap prints an org, a SCIM URL and a working token", async () => {
   expect(scimUrl).toBe(`${baseUrl}/scim/v2`);
   expect(token).toMatch(/^scim_[A-Za-z0-9_-]{43}$/);
 
-  // The token authenticates: the SCIM auth layer lets it through to the endpoint.
+  // The token authenticates: the new org's (empty) user list.
   const good = await fetch(`${scimUrl}/Users`, { headers: { Authorization: `Bearer ${token}` } });
-  expect(good.status).not.toBe(401);
-  expect(good.status).not.toBe(403);
+  expect(good.status).toBe(200);
+  expect(await good.json()).toMatchObject({ totalResults: 0, Resources: [] });
 
   const wrong = await fetch(`${scimUrl}/Users`, { headers: { Authorization: `Bearer ${token}x` } });
   expect(wrong.status).toBe(401);

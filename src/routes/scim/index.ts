@@ -7,6 +7,7 @@ import { identifyScimCaller, scimAuth } from "./auth";
 import { discoveryRoutes } from "./discovery";
 import { provisioningLog } from "./log";
 import { scimBodyLimit, scimMediaType } from "./responses";
+import { userRoutes } from "./users";
 
 const notImplemented = (what: string) => () => {
   throw new ScimError(501, `${what} is not implemented by this service`);
@@ -20,6 +21,7 @@ export const scimRoutes = new Hono<AppEnv>()
   .route("/", discoveryRoutes)
   // Everything registered below needs a valid token of an org with SCIM enabled.
   .use(scimAuth)
+  .route("/", userRoutes)
   .use("/Bulk", scimBodyLimit(BULK_MAX_PAYLOAD_BYTES))
   .all("/Bulk", notImplemented("Bulk"))
   .all("/Me", notImplemented("/Me"))

@@ -27,6 +27,7 @@ export function scimBodyLimit(maxSize: number) {
 /** A handler for a known path hit with a method it does not support. */
 export function methodNotAllowed(allowed: string[]) {
   return (c: Context) => {
+    // On the error itself: onError builds a fresh response, so a header set on `c` would be lost.
     throw new ScimError(405, `${c.req.method} is not supported on this endpoint; use ${allowed.join(" or ")}`, undefined, {
       Allow: allowed.join(", "),
     });

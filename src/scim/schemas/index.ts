@@ -1,10 +1,15 @@
 /** The registry of published schemas and resource types: discovery documents are rendered from it. */
 import { ENTERPRISE_USER_SCHEMA_URN, enterpriseUserSchema } from "./enterprise-user";
+import type { ResourceSchema } from "./resource";
 import type { ResourceTypeDef, SchemaDef } from "./types";
 import { USER_SCHEMA_URN, userSchema } from "./user";
 
 export * from "./types";
+export { commonAttributes } from "./common";
+export type { ResourceSchema } from "./resource";
 export { ENTERPRISE_USER_SCHEMA_URN, USER_SCHEMA_URN, enterpriseUserSchema, userSchema };
+
+export const USER_RESOURCE: ResourceSchema = { name: "User", core: userSchema, extensions: [enterpriseUserSchema] };
 
 export const SCHEMAS: SchemaDef[] = [userSchema, enterpriseUserSchema];
 

@@ -69,3 +69,11 @@ export function multiValuedSubAttributes(
     attr("primary", "boolean", `Whether this is the primary ${what}. At most one value may be primary.`),
   ];
 }
+
+/**
+ * Whether values of the attribute compare case-insensitively. Binary values (base64) never do,
+ * whatever `caseExact` says.
+ */
+export function foldsCase(def: AttributeDef): boolean {
+  return (def.type === "string" || def.type === "reference") && !def.caseExact;
+}

@@ -74,7 +74,7 @@ export const userSchema: SchemaDef = {
       multiValued: true,
       mutability: "readOnly",
       subAttributes: [
-        attr("value", "string", "The identifier of the User's group.", { mutability: "readOnly" }),
+        attr("value", "string", "The identifier of the User's group.", { caseExact: true, mutability: "readOnly" }),
         attr("$ref", "reference", "The URI of the corresponding Group resource.", {
           mutability: "readOnly",
           referenceTypes: ["Group"],

@@ -1,0 +1,1 @@
+ALTER TABLE `users` ADD `data_norm` text DEFAULT '{}' NOT NULL;

@@ -1,0 +1,224 @@
+/**
+ * Queries for the user aggregate: a `users` row (indexed columns + the stored resource as JSON) and
+ * one `user_emails` row per email.
+ *
+ * D1 has no interactive transactions, so every write is one `db.batch` (atomic). Updates are
+ * optimistic: every statement of the batch is conditioned on the version the caller read, so a
+ * batch that lost a race changes nothing at all and the caller re-reads and retries. userName
+ * uniqueness is the unique index's decision, also under races.
+ */
+import { and, eq } from "drizzle-orm";
+import type { AttributeMap } from "../scim/filter/attribute-map";
+import type { CompiledSql } from "../scim/filter/compile";
+import type { StoredUser, UserRecord } from "../scim/resource/user";
+import type { Db } from "./client";
+import { users } from "./schema";
+
+/** Where each filterable User attribute lives, for the filter compiler; the rest is read from data_norm. */
+export const USER_ATTRIBUTE_MAP: AttributeMap = {
+  rowId: "u.id",
+  json: "u.data_norm",
+  columns: {
+    id: { sql: "u.id" },
+    username: { sql: "u.user_name_norm", folded: true },
+    externalid: { sql: "u.external_id" },
+    displayname: { sql: "u.display_name_norm", folded: true },
+    "name.givenname": { sql: "u.given_name_norm", folded: true },
+    "name.familyname": { sql: "u.family_name_norm", folded: true },
+    active: { sql: "u.active" },
+    "meta.created": { sql: "u.created_at", epochMs: true },
+    "meta.lastmodified": { sql: "u.last_modified", epochMs: true },
+  },
+  children: {
+    emails: {
+      ownerIds: "SELECT e.user_id FROM user_emails e WHERE e.org_id = ?",
+      // Not `primary`: the column cannot tell an absent primary from `false`, and `emails.primary pr`
+      // must tell them apart; filters on it read the JSON instead.
+      columns: {
+        value: { sql: "e.value_norm", folded: true },
+        type: { sql: "e.type_norm", folded: true },
+      },
+      sortValue: (column) =>
+        `(SELECT ${column} FROM user_emails e WHERE e.user_id = u.id ORDER BY e."primary" DESC, e.position LIMIT 1)`,
+    },
+    groups: {
+      exclusive: true,
+      ownerIds: "SELECT gm.user_id FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE gm.org_id = ?",
+      columns: {
+        value: { sql: "gm.group_id" },
+        display: { sql: "g.display_name_norm", folded: true },
+      },
+      sortValue: (column) =>
+        `(SELECT ${column} FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE gm.user_id = u.id ORDER BY ${column} LIMIT 1)`,
+    },
+  },
+};
+
+/** Default list order: creation (then id, as always), so that pages are stable while users are added. */
+export const DEFAULT_USER_ORDER = "u.created_at";
+
+const storedColumns = {
+  id: users.id,
+  version: users.version,
+  createdAt: users.createdAt,
+  lastModified: users.lastModified,
+  data: users.data,
+};
+
+export function findUser(db: Db, orgId: string, id: string): Promise<StoredUser | undefined> {
+  return db
+    .select(storedColumns)
+    .from(users)
+    .where(and(eq(users.orgId, orgId), eq(users.id, id)))
+    .get();
+}
+
+/*
+ * Writes are D1 prepared statements batched through the binding: Drizzle 0.45 drops the bindings of
+ * raw-SQL items inside db.batch on D1, and the guarded statements below need raw SQL.
+ */
+
+const COLUMNS = [
+  "user_name",
+  "user_name_norm",
+  "external_id",
+  "display_name",
+  "display_name_norm",
+  "given_name_norm",
+  "family_name_norm",
+  "active",
+  "data",
+  "data_norm",
+] as const;
+
+function columnValues(record: UserRecord): unknown[] {
+  return [
+    record.userName,
+    record.userNameNorm,
+    record.externalId,
+    record.displayName,
+    record.displayNameNorm,
+    record.givenNameNorm,
+    record.familyNameNorm,
+    record.active ? 1 : 0,
+    record.data,
+    record.dataNorm,
+  ];
+}
+
+/** The guard of every optimistic statement: the user is still at the version the caller read. */
+const AT_VERSION = "EXISTS (SELECT 1 FROM users WHERE id = ? AND org_id = ? AND version = ?)";
+
+/** All emails in one statement whatever their number: the list travels as one JSON parameter. */
+function insertEmails(d1: D1Database, orgId: string, id: string, record: UserRecord, version: number) {
+  const rows = JSON.stringify(record.emails.map((e) => ({ v: e.valueNorm, t: e.typeNorm, p: e.primary ? 1 : 0 })));
+  return d1
+    .prepare(
+      `INSERT INTO user_emails (user_id, position, org_id, value_norm, type_norm, "primary")
+       SELECT ?, CAST(j.key AS INTEGER), ?, json_extract(j.value, '$.v'), json_extract(j.value, '$.t'), json_extract(j.value, '$.p')
+       FROM json_each(?) j WHERE ${AT_VERSION}`,
+    )
+    .bind(id, orgId, rows, id, orgId, version);
+}
+
+function isUserNameConflict(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if (/UNIQUE constraint failed: users\.org_id, users\.user_name_norm/.test(e.message)) return true;
+  }
+  return false;
+}
+
+export type WriteResult = { ok: true; user: StoredUser } | { ok: false; reason: "userNameTaken" | "stale" };
+
+async function batch(d1: D1Database, statements: D1PreparedStatement[]): Promise<D1Result[] | "userNameTaken"> {
+  try {
+    return await d1.batch(statements);
+  } catch (error) {
+    if (isUserNameConflict(error)) return "userNameTaken";
+    throw error;
+  }
+}
+
+export async function insertUser(db: Db, orgId: string, id: string, record: UserRecord, now: number): Promise<WriteResult> {
+  const d1 = db.$client;
+  const insert = d1
+    .prepare(
+      `INSERT INTO users (id, org_id, ${COLUMNS.join(", ")}, version, created_at, last_modified)
+       VALUES (?, ?, ${COLUMNS.map(() => "?").join(", ")}, 1, ?, ?)`,
+    )
+    .bind(id, orgId, ...columnValues(record), now, now);
+  const results = await batch(d1, [insert, insertEmails(d1, orgId, id, record, 1)]);
+  if (results === "userNameTaken") return { ok: false, reason: results };
+  return { ok: true, user: { id, version: 1, createdAt: now, lastModified: now, data: record.data } };
+}
+
+/**
+ * Replaces the user's state if it is still at `expected.version`; `stale` when another write got there
+ * first, in which case the batch changed nothing. The emails are rewritten before the version moves,
+ * so that their guard sees the version the caller read.
+ */
+export async function updateUser(
+  db: Db,
+  orgId: string,
+  expected: StoredUser,
+  record: UserRecord,
+  now: number,
+): Promise<WriteResult> {
+  const d1 = db.$client;
+  const { id, version } = expected;
+  const results = await batch(d1, [
+    d1.prepare(`DELETE FROM user_emails WHERE user_id = ? AND ${AT_VERSION}`).bind(id, id, orgId, version),
+    insertEmails(d1, orgId, id, record, version),
+    d1
+      .prepare(
+        `UPDATE users SET ${COLUMNS.map((c) => `${c} = ?`).join(", ")}, version = ?, last_modified = ?
+         WHERE id = ? AND org_id = ? AND version = ?`,
+      )
+      .bind(...columnValues(record), version + 1, now, id, orgId, version),
+  ]);
+  if (results === "userNameTaken") return { ok: false, reason: results };
+  if (results[2].meta.changes !== 1) return { ok: false, reason: "stale" };
+  return { ok: true, user: { id, version: version + 1, createdAt: expected.createdAt, lastModified: now, data: record.data } };
+}
+
+/**
+ * Deletes the user (its emails, memberships and setup state go with it by ON DELETE CASCADE); with
+ * `version`, only if it is still at that version. Kept as one function so that the Groups issue can
+ * route it through the OrgWriter. Returns whether a row was deleted.
+ */
+export async function deleteUser(db: Db, orgId: string, id: string, version?: number): Promise<boolean> {
+  const conditions = [eq(users.id, id), eq(users.orgId, orgId)];
+  if (version !== undefined) conditions.push(eq(users.version, version));
+  const deleted = await db.delete(users).where(and(...conditions)).returning({ id: users.id });
+  return deleted.length > 0;
+}
+
+export interface UserListQuery {
+  /** A compiled filter over alias `u` (see USER_ATTRIBUTE_MAP), or undefined for all users. */
+  where?: CompiledSql;
+  /** ORDER BY terms over alias `u`, without parameters; `u.id` is appended as the tie-breaker. */
+  orderBy: string;
+  offset: number;
+  limit: number;
+}
+
+/**
+ * One page and the filter's true total, in one batch of two statements whatever the page or org
+ * size: the page is rendered from `data`, so no per-user statement follows.
+ */
+export async function listUsers(db: Db, orgId: string, query: UserListQuery): Promise<{ total: number; users: StoredUser[] }> {
+  if (query.orderBy.includes("?")) throw new Error("ORDER BY must not take parameters");
+  const where = query.where ? ` AND (${query.where.sql})` : "";
+  const params = [orgId, ...(query.where?.params ?? [])];
+  const d1 = db.$client;
+  const [count, page] = await d1.batch([
+    d1.prepare(`SELECT COUNT(*) AS total FROM users u WHERE u.org_id = ?${where}`).bind(...params),
+    d1
+      .prepare(
+        `SELECT u.id AS id, u.version AS version, u.created_at AS createdAt, u.last_modified AS lastModified, u.data AS data
+         FROM users u WHERE u.org_id = ?${where} ORDER BY ${query.orderBy}, u.id LIMIT ? OFFSET ?`,
+      )
+      .bind(...params, query.limit, query.offset),
+  ]);
+  return { total: (count.results[0] as { total: number }).total, users: page.results as unknown as StoredUser[] };
+}

@@ -1,0 +1,37 @@
+/**
+ * The parameters of a list or search request (RFC 7644 §3.4.2, §3.4.3), read the same way from a query
+ * string and from a SearchRequest body.
+ */
+import { ScimError } from "./errors";
+import type { Filter } from "./filter/ast";
+import { parseFilter } from "./filter/parser";
+import { parsePage, parseSort, type Page, type Sort } from "./paging";
+import { parseProjection, type Projection } from "./projection";
+import type { ResourceSchema } from "./schemas";
+
+export interface ListRequest {
+  filter?: Filter;
+  page: Page;
+  sort: Sort;
+  projection: Projection;
+}
+
+/** Reads a parameter by name; names are matched case-insensitively by the caller. */
+export type ParamSource = (name: string) => unknown;
+
+export function parseListRequest(param: ParamSource, schema: ResourceSchema): ListRequest {
+  const rawFilter = param("filter");
+  let filter: Filter | undefined;
+  if (rawFilter !== undefined) {
+    // An empty filter is refused, not ignored: workerd cuts a request line at a raw space, so
+    // `?filter= userName eq "x"` arrives as `?filter=`, and must not become an unfiltered list.
+    if (typeof rawFilter !== "string") throw ScimError.invalidFilter("'filter' must be a string");
+    filter = parseFilter(rawFilter);
+  }
+  return {
+    filter,
+    page: parsePage(param("startIndex"), param("count")),
+    sort: parseSort(param("sortBy"), param("sortOrder")),
+    projection: parseProjection(param("attributes"), param("excludedAttributes"), schema),
+  };
+}

@@ -1,0 +1,106 @@
+/**
+ * User operations: the resource contract (src/scim) applied to the stored aggregate (src/db), with
+ * the protocol's errors. Writes are optimistic — read, compute, write conditioned on the version read,
+ * retry on a lost race — so concurrent updates never overwrite each other.
+ */
+import type { Db } from "../db/client";
+import { DEFAULT_USER_ORDER, USER_ATTRIBUTE_MAP, deleteUser, findUser, insertUser, listUsers, updateUser } from "../db/users";
+import { newId } from "../lib/crypto";
+import { ifMatchAllows } from "../scim/etag";
+import { ScimError } from "../scim/errors";
+import { compileFilter, compileSort } from "../scim/filter/compile";
+import type { ListRequest } from "../scim/list-request";
+import { patchUser, userFromBody, userRecord, type StoredUser } from "../scim/resource/user";
+import { USER_RESOURCE } from "../scim/schemas";
+import type { Json } from "../scim/values";
+
+export interface UserScope {
+  db: Db;
+  orgId: string;
+  now: () => number;
+}
+
+/**
+ * How often a write re-reads after losing a race before giving up with 503. Every round lets at least
+ * one of the competing writers through, so this bounds the concurrency that always succeeds; each
+ * round costs two statements, far below the 1,000 a Worker invocation may run.
+ */
+export const MAX_WRITE_ATTEMPTS = 16;
+
+function notFound(id: string): ScimError {
+  return ScimError.notFound(`User ${id} not found`);
+}
+
+function taken(resource: Json): ScimError {
+  return ScimError.conflict(`A user with userName '${String(resource.userName)}' already exists`);
+}
+
+export async function getUser(scope: UserScope, id: string): Promise<StoredUser> {
+  const user = await findUser(scope.db, scope.orgId, id);
+  if (!user) throw notFound(id);
+  return user;
+}
+
+export async function createUser(scope: UserScope, body: Json): Promise<StoredUser> {
+  const resource = userFromBody(body);
+  const result = await insertUser(scope.db, scope.orgId, newId(), userRecord(resource), scope.now());
+  if (!result.ok) throw taken(resource);
+  return result.user;
+}
+
+/** Applies `change` to the current resource until the write lands; an unchanged resource is not written. */
+async function changeUser(
+  scope: UserScope,
+  id: string,
+  ifMatch: string | undefined,
+  change: (current: Json) => Json,
+): Promise<StoredUser> {
+  for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+    const current = await getUser(scope, id);
+    if (!ifMatchAllows(ifMatch, current.version)) throw ScimError.preconditionFailed();
+    const next = change(JSON.parse(current.data) as Json);
+    const record = userRecord(next);
+    // Same canonical JSON: nothing to write, and version and lastModified stay as they are.
+    if (record.data === current.data) return current;
+    // lastModified never goes backwards, even if this isolate's clock is behind the last writer's.
+    const now = Math.max(scope.now(), current.lastModified);
+    const result = await updateUser(scope.db, scope.orgId, current, record, now);
+    if (result.ok) return result.user;
+    if (result.reason === "userNameTaken") throw taken(next);
+  }
+  throw ScimError.unavailable("The user is being changed by other requests at the same time; retry");
+}
+
+export function replaceUser(scope: UserScope, id: string, body: Json, ifMatch?: string): Promise<StoredUser> {
+  const replacement = userFromBody(body);
+  return changeUser(scope, id, ifMatch, () => replacement);
+}
+
+export function patchUserById(scope: UserScope, id: string, body: Json, ifMatch?: string): Promise<StoredUser> {
+  return changeUser(scope, id, ifMatch, (current) => patchUser(current, body));
+}
+
+export async function removeUser(scope: UserScope, id: string, ifMatch?: string): Promise<void> {
+  if (ifMatch === undefined) {
+    if (!(await deleteUser(scope.db, scope.orgId, id))) throw notFound(id);
+    return;
+  }
+  for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+    const current = await getUser(scope, id);
+    if (!ifMatchAllows(ifMatch, current.version)) throw ScimError.preconditionFailed();
+    if (await deleteUser(scope.db, scope.orgId, id, current.version)) return;
+  }
+  throw ScimError.unavailable("The user is being changed by other requests at the same time; retry");
+}
+
+export async function searchUsers(scope: UserScope, request: ListRequest) {
+  const where = request.filter && compileFilter(request.filter, USER_RESOURCE, USER_ATTRIBUTE_MAP, scope.orgId);
+  const { sortBy, sortOrder } = request.sort;
+  const orderBy = sortBy ? compileSort(sortBy, sortOrder, USER_RESOURCE, USER_ATTRIBUTE_MAP) : DEFAULT_USER_ORDER;
+  return listUsers(scope.db, scope.orgId, {
+    where,
+    orderBy,
+    offset: request.page.startIndex - 1,
+    limit: request.page.count,
+  });
+}
