@@ -5,12 +5,14 @@ import { orgWriter } from "../src/org-writer/client";
 import { admin, manualClock, request, viaApp, viaWorker } from "./helpers";
 import {
   complete,
-  insertUser,
   issueLink,
   linkToken,
   myKeys,
   orgWithUsers,
+  provision,
   rowCount,
+  scimOrgWithUsers,
+  scimSetActive,
   sessionCookie,
   setActive,
   testBundle,
@@ -244,25 +246,25 @@ describe("setup: the key bundle is checked strictly", () => {
 });
 
 describe("setup: deactivated, deleted and re-provisioned users", () => {
-  it("blocks completion for a deactivated user and allows it again after reactivation", async () => {
-    const { orgId, userIds: [userId] } = await orgWithUsers();
+  it("blocks completion for a user deactivated through SCIM, and allows it again after reactivation", async () => {
+    const { org, orgId, userIds: [userId] } = await scimOrgWithUsers();
     const token = await linkToken(orgId, userId);
-    await setActive(userId, false);
+    await scimSetActive(org, userId, false);
     const blocked = await complete(token, await testBundle());
     expect(blocked.status).toBe(403);
     expect(blocked.body.error).toMatchObject({ code: "user_deactivated", message: expect.stringMatching(/deactivated/) });
     expect(await rowCount("user_keys", "user_id = ?", userId)).toBe(0);
-    await setActive(userId, true);
+    await scimSetActive(org, userId, true);
     expect((await complete(token, await testBundle())).status).toBe(200);
   });
 
-  it("refuses key reads of a deactivated user and ends their sessions at the next request", async () => {
-    const { orgId, userIds: [userId] } = await orgWithUsers();
+  it("refuses key reads of a user deactivated through SCIM and ends their sessions at the next request", async () => {
+    const { org, orgId, userIds: [userId] } = await scimOrgWithUsers();
     const done = await complete(await linkToken(orgId, userId), await testBundle());
     const sessionId = sessionCookie(done.headers);
     expect((await myKeys(sessionId)).status).toBe(200);
 
-    await setActive(userId, false);
+    await scimSetActive(org, userId, false);
     const refused = await myKeys(sessionId);
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe("user_deactivated");
@@ -270,7 +272,7 @@ describe("setup: deactivated, deleted and re-provisioned users", () => {
     expect(refused.headers.get("Set-Cookie")).toMatch(/^edge_scim_user=;.*Max-Age=0/);
     expect(await rowCount("user_sessions", "user_id = ?", userId)).toBe(0);
 
-    await setActive(userId, true);
+    await scimSetActive(org, userId, true);
     const ended = await myKeys(sessionId);
     expect(ended.status).toBe(401);
     expect(ended.body.error.code).toBe("no_session");
@@ -301,26 +303,59 @@ describe("setup: deactivated, deleted and re-provisioned users", () => {
     expect(asOperator.status).toBe(401);
   });
 
-  it("erases keys, links and sessions with a deleted user; re-provisioning starts over, pending, without keys", async () => {
-    const { orgId } = await orgWithUsers(0);
-    const userId = await insertUser(orgId, "Ada@Example.com", ["ada@example.com"]);
+  it("a SCIM DELETE erases keys, links and sessions; re-provisioning the userName starts over, pending, without keys", async () => {
+    const { org, orgId } = await scimOrgWithUsers(0);
+    const userId = await provision(org, "Ada@Example.com");
     const done = await complete(await linkToken(orgId, userId), await testBundle());
     const sessionId = sessionCookie(done.headers);
+    await linkToken(orgId, (await provision(org, "bystander@example.com"))); // another user's link stays
 
-    const deleted = await orgWriter(env, orgId).deleteUser(orgId, userId, undefined);
-    expect(deleted.ok).toBe(true);
+    expect((await org.call("DELETE", `/Users/${userId}`)).status).toBe(204);
     for (const table of ["user_keys", "setup_links", "user_sessions", "user_emails"]) {
       expect(await rowCount(table, "user_id = ?", userId), table).toBe(0);
     }
+    expect(await rowCount("setup_links", "org_id = ?", orgId)).toBe(1);
     expect((await myKeys(sessionId)).status).toBe(401);
 
-    const again = await insertUser(orgId, "ada@example.com", ["ada@example.com"]);
+    const again = await provision(org, "ada@example.com");
     expect(again).not.toBe(userId);
     const user = (await admin("GET", `/orgs/${orgId}/users/${again}`)).body;
-    expect(user).toMatchObject({ id: again, setupState: "pending", active: true });
+    expect(user).toMatchObject({ id: again, userName: "ada@example.com", setupState: "pending", active: true });
     expect(await rowCount("user_keys", "user_id = ?", again)).toBe(0);
     expect(await rowCount("user_sessions", "user_id = ?", again)).toBe(0);
     expect((await myKeys(sessionId)).status).toBe(401);
+    expect((await issueLink(orgId, again)).status).toBe(201);
+  });
+
+  it("the OrgWriter's user deletion erases them the same way", async () => {
+    const { orgId, userIds: [userId] } = await orgWithUsers();
+    const sessionId = sessionCookie((await complete(await linkToken(orgId, userId), await testBundle())).headers);
+    expect((await orgWriter(env, orgId).deleteUser(orgId, userId, undefined)).ok).toBe(true);
+    for (const table of ["user_keys", "setup_links", "user_sessions"]) {
+      expect(await rowCount(table, "user_id = ?", userId), table).toBe(0);
+    }
+    expect((await myKeys(sessionId)).status).toBe(401);
+  });
+
+  it("SCIM responses never carry setup state, links, sessions or key material", async () => {
+    const { org, orgId, userIds: [userId] } = await scimOrgWithUsers();
+    const token = await linkToken(orgId, userId);
+    const bundle = await testBundle();
+    const sessionId = sessionCookie((await complete(token, bundle)).headers);
+    const responses = JSON.stringify([
+      (await org.call("GET", `/Users/${userId}`)).body,
+      (await org.call("GET", "/Users")).body,
+      (await org.call("GET", `/Users?filter=${encodeURIComponent(`id eq "${userId}"`)}`)).body,
+      (await org.call("PATCH", `/Users/${userId}`, {
+        schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        Operations: [{ op: "replace", path: "displayName", value: "Renamed" }],
+      })).body,
+    ]);
+    expect(responses).toContain(userId);
+    for (const secret of [token, sessionId, bundle.encryptedPrivateKey, bundle.iv, bundle.salt, bundle.publicKey]) {
+      expect(responses).not.toContain(secret);
+    }
+    expect(responses).not.toMatch(/setupState|setup_state|"pending"|"complete"|encrypted|publicKey/);
   });
 });
 

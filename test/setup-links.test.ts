@@ -1,14 +1,11 @@
-import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
-import { Hono } from "hono";
+import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { database } from "../src/db/client";
 import { sha256Hex } from "../src/lib/crypto";
-import type { AppEnv } from "../src/routes/context";
-import { onUserProvisioned } from "../src/setup/hooks";
-import { admin, asConsole, consoleSignIn, ORIGIN, request, viaApp, viaWorker } from "./helpers";
+import { admin, asConsole, consoleSignIn, newScimOrg, ORIGIN, request, viaApp, viaWorker } from "./helpers";
 import {
   complete,
-  insertUser,
+  CORE_USER,
+  provision,
   issueLink,
   myKeys,
   orgWithUsers,
@@ -159,35 +156,25 @@ describe("setup webhook", () => {
     return { valid, payload: JSON.parse(body) };
   }
 
-  /**
-   * A stand-in for the SCIM Users create route (not on this branch yet): it answers 201 and calls the
-   * hook exactly as that route must, after the user exists.
-   */
-  function provisioningRoute(envOverrides: Partial<Cloudflare.Env>) {
-    const app = new Hono<AppEnv>()
-      .use(async (c, next) => {
-        c.set("clock", () => Date.now());
-        c.set("db", database(c.env.DB));
-        await next();
-      })
-      .post("/scim/v2/Users/:orgId/:userId", (c) => {
-        onUserProvisioned(c, { orgId: c.req.param("orgId"), id: c.req.param("userId") });
-        return c.json({ id: c.req.param("userId") }, 201);
-      });
-    return async (orgId: string, userId: string) => {
-      const ctx = createExecutionContext();
-      const res = await app.fetch(request("POST", `/scim/v2/Users/${orgId}/${userId}`), { ...env, ...envOverrides }, ctx);
-      await waitOnExecutionContext(ctx);
-      return res;
-    };
+  /** An org whose SCIM requests run through an app with these env overrides, ctx.waitUntil awaited. */
+  function scimOrgWith(envOverrides: Partial<Cloudflare.Env>) {
+    return newScimOrg({ send: viaApp({ env: envOverrides }) });
   }
 
-  it("on provisioning, mints a link and POSTs it signed, after the response", async () => {
+  it("on a SCIM create, mints a link and POSTs it signed, after the response", async () => {
     const sent = captureFetch();
-    const { orgId } = await orgWithUsers(0);
-    const userId = await insertUser(orgId, "Grace@Example.com", ["Grace@Example.com", "g.hopper@example.org"]);
-    const res = await provisioningRoute(WEBHOOK)(orgId, userId);
-    expect(res.status).toBe(201);
+    const org = await scimOrgWith(WEBHOOK);
+    const created = await org.call("POST", "/Users", {
+      schemas: [CORE_USER],
+      userName: "Grace@Example.com",
+      emails: [
+        { value: "Grace@Example.com", type: "work", primary: true },
+        { value: "g.hopper@example.org", type: "home" },
+      ],
+    });
+    expect(created.status).toBe(201);
+    expect(JSON.stringify(created.body)).not.toMatch(/setup|token/i);
+    const userId = created.body.id;
 
     expect(sent).toHaveLength(1);
     expect(sent[0].method).toBe("POST");
@@ -196,29 +183,29 @@ describe("setup webhook", () => {
     const { valid, payload } = await verifySignature(sent[0], WEBHOOK.SETUP_WEBHOOK_SECRET);
     expect(valid).toBe(true);
     expect(payload).toEqual({
-      orgId,
+      orgId: org.orgId,
       userId,
       userName: "Grace@Example.com",
       emails: [
         { value: "Grace@Example.com", type: "work", primary: true },
-        { value: "g.hopper@example.org", type: "work" },
+        { value: "g.hopper@example.org", type: "home" },
       ],
-      url: expect.stringMatching(/\/setup#token=setup_/),
+      url: expect.stringMatching(new RegExp(`^${ORIGIN}/setup#token=setup_`)),
       expiresAt: expect.any(String),
     });
     const stored = await env.DB.prepare("SELECT token_hash, expires_at FROM setup_links WHERE user_id = ?").bind(userId).first<any>();
     expect(stored.token_hash).toBe(await sha256Hex(tokenOf(payload.url)));
     expect(new Date(payload.expiresAt).getTime()).toBe(stored.expires_at);
 
-    // A signature made with another secret, or over another body, does not verify.
+    // A signature made with another secret does not verify.
     expect((await verifySignature(sent[0], "another-secret")).valid).toBe(false);
     expect((await complete(tokenOf(payload.url), await testBundle())).status).toBe(200);
   });
 
-  it("without a webhook, provisioning mints no link and sends nothing", async () => {
+  it("without a webhook, a SCIM create mints no link and sends nothing", async () => {
     const sent = captureFetch();
-    const { orgId, userIds: [userId] } = await orgWithUsers();
-    expect((await provisioningRoute({ SETUP_WEBHOOK_URL: "" })(orgId, userId)).status).toBe(201);
+    const org = await scimOrgWith({ SETUP_WEBHOOK_URL: "" });
+    const userId = await provision(org, "nohook@example.com");
     expect(sent).toHaveLength(0);
     expect(await rowCount("setup_links", "user_id = ?", userId)).toBe(0);
   });
@@ -226,17 +213,16 @@ describe("setup webhook", () => {
   it("with a URL but no secret, sends nothing unsigned and mints no link", async () => {
     const sent = captureFetch();
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
-    const { orgId, userIds: [userId] } = await orgWithUsers();
-    const res = await provisioningRoute({ ...WEBHOOK, SETUP_WEBHOOK_SECRET: "" })(orgId, userId);
-    expect(res.status).toBe(201);
+    const org = await scimOrgWith({ ...WEBHOOK, SETUP_WEBHOOK_SECRET: "" });
+    const userId = await provision(org, "unsigned@example.com");
     expect(sent).toHaveLength(0);
     expect(await rowCount("setup_links", "user_id = ?", userId)).toBe(0);
     expect(errors.mock.calls.flat().join(" ")).toMatch(/SETUP_WEBHOOK_SECRET/);
   });
 
-  it("a failing receiver never fails the request that triggered it", async () => {
+  it("a failing receiver never fails the SCIM create or the reissue that triggered it", async () => {
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
-    const { orgId, userIds } = await orgWithUsers(4);
+    const org = await scimOrgWith(WEBHOOK);
     const failures = [
       async () => new Response("boom", { status: 500 }),
       async () => {
@@ -245,8 +231,8 @@ describe("setup webhook", () => {
     ];
     for (const [i, answer] of failures.entries()) {
       const sent = captureFetch(answer);
-      expect((await provisioningRoute(WEBHOOK)(orgId, userIds[i])).status).toBe(201);
-      const reissued = await admin("POST", `/orgs/${orgId}/users/${userIds[i + 2]}/setup-link`, undefined, viaApp({ env: WEBHOOK }));
+      const userId = await provision(org, `fails${i}@example.com`); // asserts 201
+      const reissued = await admin("POST", `/orgs/${org.orgId}/users/${userId}/setup-link`, undefined, viaApp({ env: WEBHOOK }));
       expect(reissued.status).toBe(201);
       expect(sent).toHaveLength(2);
       vi.mocked(fetch).mockRestore();
@@ -259,8 +245,9 @@ describe("setup webhook", () => {
 
   it("reissuing a link through the admin API sends the same link to the webhook", async () => {
     const sent = captureFetch();
-    const { orgId } = await orgWithUsers(0);
-    const userId = await insertUser(orgId, "linus", ["linus@example.com"]);
+    const org = await newScimOrg();
+    const userId = await provision(org, "linus", ["linus@example.com"]);
+    const orgId = org.orgId;
     const reissued = await admin("POST", `/orgs/${orgId}/users/${userId}/setup-link`, undefined, viaApp({ env: WEBHOOK }));
     expect(reissued.status).toBe(201);
     expect(sent).toHaveLength(1);

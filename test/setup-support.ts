@@ -2,7 +2,7 @@
 import { env } from "cloudflare:test";
 import { expect } from "vitest";
 import { base64url } from "../src/lib/crypto";
-import { admin, request, viaWorker } from "./helpers";
+import { admin, newScimOrg, request, viaWorker, type ScimClient } from "./helpers";
 import { seedUsers } from "./seed";
 
 type Fetch = (request: Request) => Promise<Response>;
@@ -34,7 +34,7 @@ export async function testBundle(overrides: Partial<Bundle> = {}): Promise<Bundl
   };
 }
 
-/** Creates an org and `count` pending users in it (by SQL until users are created through SCIM here). */
+/** Creates an org and `count` pending users in it, seeded by SQL (see scimOrgWithUsers for SCIM-created ones). */
 export async function orgWithUsers(count = 1, send: Fetch = viaWorker) {
   const org = (await admin("POST", "/orgs", { name: `Setup ${crypto.randomUUID()}` }, send)).body;
   const userIds = await seedUsers(org.id, count);
@@ -94,26 +94,34 @@ export async function rowCount(table: string, where: string, ...params: unknown[
     .first<number>("n"))!;
 }
 
-/** Inserts one pending user with this userName (as the Users resource would), returning its new id. */
-export async function insertUser(orgId: string, userName: string, emails: string[] = []): Promise<string> {
-  const id = crypto.randomUUID();
-  const now = Date.now();
-  const data = JSON.stringify({ userName, emails: emails.map((value, i) => ({ value, type: "work", primary: i === 0 })) });
-  const norm = userName.normalize("NFC").toLowerCase();
-  await env.DB.batch([
-    env.DB.prepare(
-      `INSERT INTO users (id, org_id, user_name, user_name_norm, active, version, created_at, last_modified, data)
-       VALUES (?, ?, ?, ?, 1, 1, ?, ?, ?)`,
-    ).bind(id, orgId, userName, norm, now, now, data),
-    ...emails.map((value, i) =>
-      env.DB.prepare(`INSERT INTO user_emails (user_id, position, org_id, value_norm, type_norm, "primary") VALUES (?, ?, ?, ?, 'work', ?)`).bind(
-        id,
-        i,
-        orgId,
-        value.normalize("NFC").toLowerCase(),
-        i === 0 ? 1 : 0,
-      ),
-    ),
-  ]);
-  return id;
+export const CORE_USER = "urn:ietf:params:scim:schemas:core:2.0:User";
+
+/** Creates a user the way an identity provider does (SCIM POST /Users), returning its id. */
+export async function provision(org: ScimClient, userName: string, emails: string[] = [userName]): Promise<string> {
+  const res = await org.call("POST", "/Users", {
+    schemas: [CORE_USER],
+    userName,
+    name: { givenName: "Test", familyName: "Person" },
+    emails: emails.map((value, i) => ({ value, type: "work", primary: i === 0 })),
+    active: true,
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.id;
+}
+
+/** Deactivates or reactivates through SCIM, as JumpCloud does (one replace op on `active`). */
+export async function scimSetActive(org: ScimClient, userId: string, active: boolean) {
+  const res = await org.call("PATCH", `/Users/${userId}`, {
+    schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+    Operations: [{ op: "replace", path: "active", value: active }],
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+}
+
+/** An org with SCIM on and `count` users provisioned through it. */
+export async function scimOrgWithUsers(count = 1, send: Fetch = viaWorker) {
+  const org = await newScimOrg({ send });
+  const userIds: string[] = [];
+  for (let i = 0; i < count; i++) userIds.push(await provision(org, `person${i}.${crypto.randomUUID()}@example.com`));
+  return { org, orgId: org.orgId, userIds };
 }

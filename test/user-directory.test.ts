@@ -1,13 +1,16 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { admin, countingD1, viaApp } from "./helpers";
+import { admin, countingD1, newScimOrg, viaApp } from "./helpers";
 import { seedUsers } from "./seed";
-import { complete, insertUser, linkToken, myKeys, sessionCookie, setActive, testBundle } from "./setup-support";
+import { complete, linkToken, myKeys, provision, scimSetActive, sessionCookie, setActive, testBundle } from "./setup-support";
 
 type Fetch = (request: Request) => Promise<Response>;
 
+/** An org with SCIM on; `add` provisions a user through SCIM (no emails unless given). */
 async function newOrg() {
-  return (await admin("POST", "/orgs", { name: `Directory ${crypto.randomUUID()}` })).body.id as string;
+  const org = await newScimOrg();
+  const add = (userName: string, emails: string[] = []) => provision(org, userName, emails);
+  return { org, orgId: org.orgId, add };
 }
 
 type Params = Record<string, string | number | undefined>;
@@ -34,10 +37,10 @@ async function listAll(orgId: string, params: Params = {}) {
 
 describe("admin API: the user directory", () => {
   it("lists users with their setup state, in case-insensitive userName order", async () => {
-    const orgId = await newOrg();
-    const bob = await insertUser(orgId, "bob");
-    await insertUser(orgId, "Alice");
-    await insertUser(orgId, "carol");
+    const { orgId, add } = await newOrg();
+    const bob = await add("bob");
+    await add("Alice");
+    await add("carol");
     const res = await list(orgId);
     expect(res.status).toBe(200);
     expect(res.body.nextCursor).toBeNull();
@@ -55,13 +58,13 @@ describe("admin API: the user directory", () => {
   });
 
   it("filters by state: active, deactivated, pending (active and not set up)", async () => {
-    const orgId = await newOrg();
+    const { org, orgId, add } = await newOrg();
     const [done, pendingActive, pendingInactive, doneInactive] = await Promise.all(
-      ["done", "pending-active", "pending-inactive", "done-inactive"].map((n) => insertUser(orgId, n)),
+      ["done", "pending-active", "pending-inactive", "done-inactive"].map((n) => add(n)),
     );
     for (const id of [done, doneInactive]) expect((await complete(await linkToken(orgId, id), await testBundle())).status).toBe(200);
-    await setActive(pendingInactive, false);
-    await setActive(doneInactive, false);
+    await scimSetActive(org, pendingInactive, false);
+    await scimSetActive(org, doneInactive, false);
     expect(pendingActive).toBeDefined();
 
     expect(await listAll(orgId)).toEqual(["done", "done-inactive", "pending-active", "pending-inactive"]);
@@ -74,12 +77,12 @@ describe("admin API: the user directory", () => {
   });
 
   it("searches by case-folded prefix of the userName or of any email, beyond LIKE's 50-byte limit", async () => {
-    const orgId = await newOrg();
-    await insertUser(orgId, "ÉMILE.zola@example.com", ["emile@example.org"]);
-    await insertUser(orgId, "jdoe", ["John.Doe@Example.com", "jd@home.example"]);
-    await insertUser(orgId, "john", []);
+    const { orgId, add } = await newOrg();
+    await add("ÉMILE.zola@example.com", ["emile@example.org"]);
+    await add("jdoe", ["John.Doe@Example.com", "jd@home.example"]);
+    await add("john", []);
     const long = `${"x".repeat(60)}@example.com`;
-    await insertUser(orgId, "longname", [long]);
+    await add("longname", [long]);
 
     expect(await listAll(orgId, { q: "émile" })).toEqual(["ÉMILE.zola@example.com"]);
     expect(await listAll(orgId, { q: "EMILE@" })).toEqual(["ÉMILE.zola@example.com"]);
@@ -94,17 +97,17 @@ describe("admin API: the user directory", () => {
   });
 
   it("pages with a keyset cursor that stays exact while users are created between pages", async () => {
-    const orgId = await newOrg();
-    const before = await Promise.all(["b", "d", "f", "h", "j", "l"].map((n) => insertUser(orgId, `user-${n}`)));
+    const { orgId, add } = await newOrg();
+    const before = await Promise.all(["b", "d", "f", "h", "j", "l"].map((n) => add(`user-${n}`)));
     expect(before).toHaveLength(6);
 
     const seen: string[] = [];
     let res = await list(orgId, { limit: 2 });
     seen.push(...res.body.users.map((u: any) => u.userName));
     // Created while the admin pages: one sorts before the cursor, one after, one at the very end.
-    await insertUser(orgId, "user-a");
-    await insertUser(orgId, "user-e");
-    await insertUser(orgId, "user-z");
+    await add("user-a");
+    await add("user-e");
+    await add("user-z");
     while (res.body.nextCursor) {
       res = await list(orgId, { limit: 2, cursor: res.body.nextCursor });
       seen.push(...res.body.users.map((u: any) => u.userName));
@@ -114,7 +117,7 @@ describe("admin API: the user directory", () => {
   });
 
   it("runs a fixed number of statements per page, whatever the filters or the org's size", async () => {
-    const orgId = await newOrg();
+    const { orgId } = await newOrg();
     await seedUsers(orgId, 300);
     const counted = countingD1(env.DB);
     const send = viaApp({ env: { DB: counted.d1 } });
@@ -135,7 +138,7 @@ describe("admin API: the user directory", () => {
   });
 
   it("reads every page through an index in page order (no scan of the org, no sort)", async () => {
-    const orgId = await newOrg();
+    const { orgId } = await newOrg();
     const ids = await seedUsers(orgId, 50);
     for (const id of ids.slice(0, 10)) await setActive(id, false);
     const plans = new Map<string, string>();
@@ -190,10 +193,10 @@ describe("admin API: the user directory", () => {
   });
 
   it("isolates organizations: other orgs' users are never listed and answer 404", async () => {
-    const mine = await newOrg();
+    const { orgId: mine, add } = await newOrg();
     const theirs = await newOrg();
-    await insertUser(mine, "shared-name", ["same@example.com"]);
-    const foreign = await insertUser(theirs, "shared-name", ["same@example.com"]);
+    await add("shared-name", ["same@example.com"]);
+    const foreign = await theirs.add("shared-name", ["same@example.com"]);
     expect(await listAll(mine)).toEqual(["shared-name"]);
     const listed = (await list(mine, { q: "same@" })).body.users;
     expect(listed.map((u: any) => u.id)).not.toContain(foreign);
@@ -204,7 +207,7 @@ describe("admin API: the user directory", () => {
   });
 
   it("rejects bad parameters with 400 naming them", async () => {
-    const orgId = await newOrg();
+    const { orgId } = await newOrg();
     for (const [params, field] of [
       [{ state: "sleeping" }, "state"],
       [{ cursor: "garbage!" }, "cursor"],
@@ -220,8 +223,8 @@ describe("admin API: the user directory", () => {
   });
 
   it("never shows key material, setup tokens or session ids", async () => {
-    const orgId = await newOrg();
-    const userId = await insertUser(orgId, "secretive", ["s@example.com"]);
+    const { orgId, add } = await newOrg();
+    const userId = await add("secretive", ["s@example.com"]);
     const token = await linkToken(orgId, userId);
     const bundle = await testBundle();
     const done = await complete(token, bundle);
