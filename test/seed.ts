@@ -48,3 +48,15 @@ export async function groupRow(groupId: string) {
     last_modified: number;
   }>();
 }
+
+/** Inserts a group (as the Groups resource stores one, without members) and returns its id. */
+export async function seedGroup(orgId: string, displayName: string, id: string = crypto.randomUUID()): Promise<string> {
+  const now = Date.now();
+  await env.DB.prepare(
+    `INSERT INTO groups (id, org_id, display_name, display_name_norm, version, created_at, last_modified, member_count, data)
+     VALUES (?1, ?2, ?3, ?4, 1, ?5, ?5, 0, json_object('displayName', ?3))`,
+  )
+    .bind(id, orgId, displayName, displayName.normalize("NFC").toLowerCase(), now)
+    .run();
+  return id;
+}
