@@ -1,10 +1,10 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { admin, countingD1, newScimOrg, viaApp } from "./helpers";
+import { adminGet, collectPages, queryPlan, recordingD1, type Params } from "./directory-helpers";
+import { admin, countingD1, newScimOrg, viaApp, type Fetch } from "./helpers";
 import { seedGroup, seedMembers, seedUsers } from "./seed";
 import { complete, linkToken, myKeys, provision, scimSetActive, sessionCookie, setActive, testBundle } from "./setup-support";
 
-type Fetch = (request: Request) => Promise<Response>;
 
 /** An org with SCIM on; `add` provisions a user through SCIM (no emails unless given). */
 async function newOrg() {
@@ -13,29 +13,16 @@ async function newOrg() {
   return { org, orgId: org.orgId, add };
 }
 
-type Params = Record<string, string | number | undefined>;
-
 /** Group names are sorted case-insensitively: every other one is upper-cased to prove it. */
 const i18n = (name: string) => (name.charCodeAt(5) % 2 ? name.toUpperCase() : name);
 
-async function list(orgId: string, params: Params = {}, send?: Fetch) {
-  const query = new URLSearchParams(
-    Object.entries(params).flatMap(([k, v]): [string, string][] => (v === undefined ? [] : [[k, String(v)]])),
-  ).toString();
-  return admin("GET", `/orgs/${orgId}/users${query ? `?${query}` : ""}`, undefined, send);
+function list(orgId: string, params: Params = {}, send?: Fetch) {
+  return adminGet(`/orgs/${orgId}/users`, params, send);
 }
 
 /** Every userName the listing yields, following nextCursor to the end. */
 async function listAll(orgId: string, params: Params = {}) {
-  const names: string[] = [];
-  let cursor: string | null = null;
-  do {
-    const res = await list(orgId, { ...params, ...(cursor ? { cursor } : {}) });
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    names.push(...res.body.users.map((u: { userName: string }) => u.userName));
-    cursor = res.body.nextCursor;
-  } while (cursor);
-  return names;
+  return (await collectPages<{ userName: string }>(`/orgs/${orgId}/users`, "users", params)).map((u) => u.userName);
 }
 
 describe("admin API: the user directory", () => {
@@ -170,31 +157,7 @@ describe("admin API: the user directory", () => {
     const { orgId } = await newOrg();
     const ids = await seedUsers(orgId, 50);
     for (const id of ids.slice(0, 10)) await setActive(id, false);
-    const plans = new Map<string, string>();
-    const d1 = new Proxy(env.DB, {
-      get(target, prop) {
-        if (prop === "prepare") {
-          return (query: string) => {
-            const statement = target.prepare(query);
-            if (!/FROM users AS u/.test(query)) return statement;
-            return new Proxy(statement, {
-              get(s, p) {
-                if (p === "bind") {
-                  return (...params: unknown[]) => {
-                    plans.set(query, JSON.stringify(params));
-                    return s.bind(...params);
-                  };
-                }
-                const value = Reflect.get(s, p);
-                return typeof value === "function" ? value.bind(s) : value;
-              },
-            });
-          };
-        }
-        const value = Reflect.get(target, prop);
-        return typeof value === "function" ? value.bind(target) : value;
-      },
-    });
+    const { d1, statements: plans } = recordingD1(env.DB, /FROM users AS u/);
     const send = viaApp({ env: { DB: d1 } });
     for (const state of [undefined, "active", "deactivated", "pending"]) {
       const first = await list(orgId, { limit: 5, ...(state ? { state } : {}) }, send);
@@ -204,10 +167,7 @@ describe("admin API: the user directory", () => {
     await list(orgId, { q: "user00002", state: "pending", limit: 1, cursor: search.body.nextCursor }, send);
     expect(plans.size).toBeGreaterThanOrEqual(10);
     for (const [query, params] of plans) {
-      const rows = await env.DB.prepare(`EXPLAIN QUERY PLAN ${query}`)
-        .bind(...JSON.parse(params))
-        .all<{ detail: string }>();
-      const plan = rows.results.map((r) => r.detail).join("\n");
+      const plan = await queryPlan(query, params);
       expect(plan, query).not.toMatch(/\bSCAN (u|users|e|user_emails)\b/);
       if (query.includes("UNION")) {
         // A search reads the matching userName range, and the matching emails' users by primary key.

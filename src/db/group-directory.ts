@@ -87,7 +87,8 @@ export interface UserGroups {
 /**
  * The groups of a page of users, in one statement: each user's first `perUser` groups by name and
  * their number. It reads the users' membership rows through the (user_id, group_id) index, never a
- * group's member list.
+ * group's member list. CROSS JOINs pin that plan: left to itself, SQLite walks all the org's groups
+ * once per user.
  */
 export async function groupsOfUsers(db: Db, orgId: string, userIds: string[], perUser: number): Promise<Map<string, UserGroups>> {
   const result = new Map<string, UserGroups>(userIds.map((id) => [id, { groups: [], total: 0 }]));
@@ -98,7 +99,7 @@ export async function groupsOfUsers(db: Db, orgId: string, userIds: string[], pe
              count(*) OVER (PARTITION BY m.user_id) AS total
       FROM json_each(${JSON.stringify(userIds)}) AS j
       CROSS JOIN group_members AS m ON m.user_id = j.value
-      JOIN groups AS g ON g.id = m.group_id
+      CROSS JOIN groups AS g ON g.id = m.group_id
       WHERE g.org_id = ${orgId}
     )
     WHERE n <= ${perUser}
