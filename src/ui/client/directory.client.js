@@ -1,0 +1,66 @@
+// Shared by the Directory pages (users, groups, one group): how a user's state is shown, console
+// links, and search forms that page through the admin API and keep their terms in the address bar.
+"use strict";
+
+const directoryOrgId = document.body.dataset.orgId || "";
+
+/** An admin API path under the page's organization. @param {string} rest */
+function orgApiPath(rest) {
+  return "/orgs/" + encodeURIComponent(directoryOrgId) + rest;
+}
+
+/** A console URL under the page's organization's directory. @param {string} rest */
+function directoryUrl(rest) {
+  return "/admin/orgs/" + encodeURIComponent(directoryOrgId) + "/directory" + rest;
+}
+
+/** The userName, and the displayName beneath it when there is one. @param {any} user @param {string} [href] */
+function userCell(user, href) {
+  const name = href ? h("a", { href }, user.userName) : h("span", { class: "user-name" }, user.userName);
+  return h("td", { "data-label": "User" }, name, user.displayName ? h("div", { class: "muted" }, user.displayName) : null);
+}
+
+/** @param {any} user */
+function statusCell(user) {
+  return h(
+    "td",
+    { "data-label": "Status" },
+    user.active ? h("span", { class: "badge ok" }, "Active") : h("span", { class: "badge muted" }, "Deactivated"),
+  );
+}
+
+/** @param {any} user */
+function setupCell(user) {
+  return h(
+    "td",
+    { "data-label": "Setup" },
+    user.setupState === "complete" ? h("span", { class: "badge ok" }, "Complete") : h("span", { class: "badge warn" }, "Pending"),
+  );
+}
+
+/** The form's current terms as API query parameters, plus the cursor. @param {HTMLFormElement} form @param {string | null} cursor */
+function searchQuery(form, cursor) {
+  const query = new URLSearchParams();
+  for (const [name, value] of new FormData(form)) if (String(value).trim()) query.set(name, String(value).trim());
+  if (cursor) query.set("cursor", cursor);
+  return query;
+}
+
+/**
+ * A search form that reloads its list instead of the page, and writes its terms into the address bar
+ * (the server fills the form from them, so reload and back keep the search). Changing a <select>
+ * searches at once, as the provisioning log's filter does.
+ * @param {HTMLFormElement} form @param {{ load: () => Promise<void> }} pager
+ */
+function wireSearch(form, pager) {
+  const search = () => {
+    const query = searchQuery(form, null);
+    history.replaceState(null, "", location.pathname + (query.size ? "?" + query : ""));
+    return pager.load();
+  };
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    search();
+  });
+  for (const select of form.querySelectorAll("select")) select.addEventListener("change", search);
+}
