@@ -97,9 +97,11 @@ td.empty { color: var(--muted); }
 .log ul.ops { margin: 0; padding-left: 1.1rem; }
 .muted { color: var(--muted); }
 
-.toolbar.search { align-items: flex-end; }
-.toolbar.search .field { margin: 0; flex: 1 1 14rem; }
-.toolbar.search .field:has(select) { flex: 0 1 auto; }
+/* Search forms: the controls line up on their inputs (labels above, the hint below the search box). */
+.toolbar.search { align-items: flex-start; }
+.toolbar.search .field { margin: 0; flex: 0 1 auto; }
+.toolbar.search .field:has(input) { flex: 0 1 28rem; }
+.toolbar.search > button { margin-top: 1.75rem; }
 .directory td { overflow-wrap: anywhere; }
 .directory td.number { font-variant-numeric: tabular-nums; }
 .group-list { list-style: none; margin: 0; padding: 0; }
