@@ -8,10 +8,46 @@
  */
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
+import type { AttributeMap } from "../scim/filter/attribute-map";
+import type { GroupMember, StoredGroup } from "../scim/resource/group";
+import type { UserGroup } from "../scim/resource/user";
 import type { Db } from "./client";
+import { listPage, type ListQuery } from "./list-page";
 import { groupMembers, groups } from "./schema";
 
 export type GroupRow = typeof groups.$inferSelect;
+
+/**
+ * Where each filterable Group attribute lives. Every stored Group attribute has a column, so the
+ * JSON fallback is never read; members live only in membership rows (`exclusive`), their `display`
+ * being the member user's displayName, else its userName, as rendered.
+ */
+export const GROUP_ATTRIBUTE_MAP: AttributeMap = {
+  rowId: "g.id",
+  json: "g.data",
+  columns: {
+    id: { sql: "g.id" },
+    externalid: { sql: "g.external_id" },
+    displayname: { sql: "g.display_name_norm", folded: true },
+    "meta.created": { sql: "g.created_at", epochMs: true },
+    "meta.lastmodified": { sql: "g.last_modified", epochMs: true },
+  },
+  children: {
+    members: {
+      exclusive: true,
+      ownerIds: "SELECT gm.group_id FROM group_members gm JOIN users mu ON mu.id = gm.user_id WHERE gm.org_id = ?",
+      columns: {
+        value: { sql: "gm.user_id" },
+        display: { sql: "COALESCE(mu.display_name_norm, mu.user_name_norm)", folded: true },
+      },
+      sortValue: (column) =>
+        `(SELECT ${column} FROM group_members gm JOIN users mu ON mu.id = gm.user_id WHERE gm.group_id = g.id ORDER BY ${column} LIMIT 1)`,
+    },
+  },
+};
+
+/** Default list order: creation (then id, as always), so that pages are stable while groups are added. */
+export const DEFAULT_GROUP_ORDER = "g.created_at";
 
 /** Ids per json_each statement. */
 export const MEMBER_CHUNK = 40_000;
@@ -116,7 +152,11 @@ export function deleteMembersStatements(db: Db, groupId: string, userIds: string
 export function bumpGroupsOfUserStatement(db: Db, orgId: string, userId: string, now: number) {
   return db
     .update(groups)
-    .set({ version: sql`${groups.version} + 1`, lastModified: now, memberCount: sql`${groups.memberCount} - 1` })
+    .set({
+      version: sql`${groups.version} + 1`,
+      lastModified: sql`max(${groups.lastModified}, ${now})`,
+      memberCount: sql`${groups.memberCount} - 1`,
+    })
     .where(
       and(
         eq(groups.orgId, orgId),
@@ -125,32 +165,77 @@ export function bumpGroupsOfUserStatement(db: Db, orgId: string, userId: string,
     );
 }
 
-export interface MemberRow {
-  userId: string;
-  userName: string;
-  displayName: string | null;
+export type MemberRow = GroupMember;
+
+interface MemberRecord {
+  group_id: string;
+  user_id: string;
+  user_name: string;
+  display_name: string | null;
 }
 
-/** One keyset page of a group's members, ordered by user id. */
-export async function memberPage(db: Db, groupId: string, afterUserId: string, limit = MEMBER_READ_CHUNK) {
-  const rows = await db.all<{ user_id: string; user_name: string; display_name: string | null }>(sql`
-    SELECT m.user_id, u.user_name, u.display_name
+const toMember = (r: MemberRecord): MemberRow => ({ userId: r.user_id, userName: r.user_name, displayName: r.display_name });
+
+/**
+ * One keyset chunk of the members of some groups, ordered by (group, user): the rows after
+ * (afterGroup, afterUser). The primary key (group_id, user_id) serves both the range and the order.
+ */
+function memberChunk(db: Db, groupIds: string[], afterGroup: string, afterUser: string, limit: number) {
+  return db.all<MemberRecord>(sql`
+    SELECT m.group_id, m.user_id, u.user_name, u.display_name
     FROM group_members AS m JOIN users AS u ON u.id = m.user_id
-    WHERE m.group_id = ${groupId} AND m.user_id > ${afterUserId}
-    ORDER BY m.user_id
+    WHERE m.group_id IN (SELECT j.value FROM json_each(${JSON.stringify(groupIds)}) AS j)
+      AND (m.group_id, m.user_id) > (${afterGroup}, ${afterUser})
+    ORDER BY m.group_id, m.user_id
     LIMIT ${limit}`);
-  return rows.map((r): MemberRow => ({ userId: r.user_id, userName: r.user_name, displayName: r.display_name }));
 }
 
-/** The whole member list, read in keyset chunks (ceil(n / MEMBER_READ_CHUNK) statements). */
-export async function* allMembers(db: Db, groupId: string): AsyncGenerator<MemberRow[]> {
-  let after = "";
+/** The members of some groups in keyset chunks: ceil(n / MEMBER_READ_CHUNK) statements, none for no groups. */
+async function* memberChunks(db: Db, groupIds: string[], chunkSize: number): AsyncGenerator<MemberRecord[]> {
+  if (groupIds.length === 0) return;
+  let after = { group: "", user: "" };
   for (;;) {
-    const page = await memberPage(db, groupId, after);
-    if (page.length) yield page;
-    if (page.length < MEMBER_READ_CHUNK) return;
-    after = page[page.length - 1].userId;
+    const rows = await memberChunk(db, groupIds, after.group, after.user, chunkSize);
+    if (rows.length) yield rows;
+    if (rows.length < chunkSize) return;
+    const last = rows[rows.length - 1];
+    after = { group: last.group_id, user: last.user_id };
   }
+}
+
+/** One group's whole member list, chunk by chunk, so that memory stays bounded for any group size. */
+export async function* allMembers(db: Db, groupId: string, chunkSize = MEMBER_READ_CHUNK): AsyncGenerator<MemberRow[]> {
+  for await (const rows of memberChunks(db, [groupId], chunkSize)) yield rows.map(toMember);
+}
+
+/** The members of a page of groups, in one keyset-chunked query for the whole page (never one per group). */
+export async function membersOfGroups(db: Db, groupIds: string[]): Promise<Map<string, MemberRow[]>> {
+  const byGroup = new Map<string, MemberRow[]>(groupIds.map((id) => [id, []]));
+  for await (const rows of memberChunks(db, groupIds, MEMBER_READ_CHUNK)) {
+    for (const r of rows) byGroup.get(r.group_id)?.push(toMember(r));
+  }
+  return byGroup;
+}
+
+/** The groups of some users of the org, in one statement, by display name within each user. */
+export async function groupsOfUsers(db: Db, orgId: string, userIds: string[]): Promise<Map<string, UserGroup[]>> {
+  const byUser = new Map<string, UserGroup[]>(userIds.map((id) => [id, []]));
+  if (userIds.length === 0) return byUser;
+  const rows = await db.all<{ user_id: string; group_id: string; display_name: string }>(sql`
+    SELECT gm.user_id, g.id AS group_id, g.display_name
+    FROM group_members AS gm JOIN groups AS g ON g.id = gm.group_id
+    WHERE gm.user_id IN (SELECT j.value FROM json_each(${JSON.stringify(userIds)}) AS j) AND g.org_id = ${orgId}
+    ORDER BY gm.user_id, g.display_name_norm, g.id`);
+  for (const r of rows) byUser.get(r.user_id)?.push({ groupId: r.group_id, displayName: r.display_name });
+  return byUser;
+}
+
+/** One page of groups and the filter's true total: two statements in one batch (see listPage). */
+export async function listGroups(db: Db, orgId: string, query: ListQuery): Promise<{ total: number; groups: StoredGroup[] }> {
+  const columns = `g.id AS id, g.version AS version, g.created_at AS createdAt, g.last_modified AS lastModified,
+                   g.data AS data, g.member_count AS memberCount`;
+  const { total, rows } = await listPage<StoredGroup>(db, "groups g", columns, orgId, query);
+  return { total, groups: rows };
 }
 
 export type WriteStatement = BatchItem<"sqlite">;

@@ -26,31 +26,22 @@ import {
 } from "../db/groups";
 import { deleteUserStatement, findUserVersion } from "../db/user-deletion";
 import type { Env } from "../env";
-import { foldCase } from "../lib/fold-case";
 import { newId } from "../lib/crypto";
 import { errorToValue, ScimError, type ScimErrorValue } from "../scim/errors";
-import { planMembership, referencedIds, type MemberOp } from "./membership";
+import { ifMatchHolds, type IfMatch } from "../scim/etag";
+import { groupData, type GroupChange, type GroupWrite } from "../scim/resource/group";
+import { fold } from "../scim/text";
+import { planMembership, referencedIds } from "./membership";
 
-/** `undefined`: unconditional; `"*"`: the resource must exist; else one of these versions must be current. */
-export type IfMatch = undefined | "*" | number[];
-
-export interface GroupInput {
-  displayName: string;
-  externalId: string | null;
-  members: string[];
-}
-
-export interface GroupPatch {
-  displayName?: string;
-  externalId?: string | null;
-  memberOps: MemberOp[];
-}
+export type { IfMatch };
 
 export type WriteResult<T> = { ok: true; value: T } | ScimErrorValue;
 
 function checkIfMatch(ifMatch: IfMatch, version: number) {
-  if (Array.isArray(ifMatch) && !ifMatch.includes(version)) throw ScimError.preconditionFailed();
+  if (!ifMatchHolds(ifMatch, version)) throw ScimError.preconditionFailed();
 }
+
+const groupNotFound = (groupId: string) => ScimError.notFound(`Group ${groupId} not found`);
 
 function refuseUnknownMembers(unknownIds: string[]) {
   if (unknownIds.length === 0) return;
@@ -79,7 +70,7 @@ export class OrgWriter extends DurableObject<Env> {
     return run;
   }
 
-  createGroup(orgId: string, input: GroupInput): Promise<WriteResult<GroupRow>> {
+  createGroup(orgId: string, input: GroupWrite): Promise<WriteResult<GroupRow>> {
     return this.serialised(async (db) => {
       const members = [...new Set(input.members)];
       const states = await memberStates(db, orgId, null, members);
@@ -89,20 +80,20 @@ export class OrgWriter extends DurableObject<Env> {
         id: newId(),
         orgId,
         displayName: input.displayName,
-        displayNameNorm: foldCase(input.displayName),
+        displayNameNorm: fold(input.displayName),
         externalId: input.externalId,
         version: 1,
         createdAt: now,
         lastModified: now,
         memberCount: members.length,
-        data: "{}",
+        data: groupData(input.displayName, input.externalId),
       };
       await db.batch([insertGroupStatement(db, row), ...insertMembersStatements(db, orgId, row.id, members)]);
       return row;
     });
   }
 
-  replaceGroup(orgId: string, groupId: string, input: GroupInput, ifMatch: IfMatch): Promise<WriteResult<GroupRow>> {
+  replaceGroup(orgId: string, groupId: string, input: GroupWrite, ifMatch: IfMatch): Promise<WriteResult<GroupRow>> {
     return this.patchGroup(
       orgId,
       groupId,
@@ -111,10 +102,10 @@ export class OrgWriter extends DurableObject<Env> {
     );
   }
 
-  patchGroup(orgId: string, groupId: string, patch: GroupPatch, ifMatch: IfMatch): Promise<WriteResult<GroupRow>> {
+  patchGroup(orgId: string, groupId: string, patch: GroupChange, ifMatch: IfMatch): Promise<WriteResult<GroupRow>> {
     return this.serialised(async (db) => {
       const group = await findGroup(db, orgId, groupId);
-      if (!group) throw ScimError.notFound("Group not found");
+      if (!group) throw groupNotFound(groupId);
       checkIfMatch(ifMatch, group.version);
 
       const ids = referencedIds(patch.memberOps);
@@ -128,11 +119,13 @@ export class OrgWriter extends DurableObject<Env> {
         externalId: patch.externalId === undefined ? group.externalId : patch.externalId,
         memberCount: plan.memberCount,
       };
-      next.displayNameNorm = foldCase(next.displayName);
+      next.displayNameNorm = fold(next.displayName);
+      next.data = groupData(next.displayName, next.externalId);
       const attributesChanged = next.displayName !== group.displayName || next.externalId !== group.externalId;
       if (!plan.changed && !attributesChanged) return group; // nothing changes: version and lastModified stay
 
-      const now = Date.now();
+      // lastModified never goes backwards, even if this clock is behind the last writer's.
+      const now = Math.max(Date.now(), group.lastModified);
       const statements: WriteStatement[] = [];
       if (plan.clearAll) statements.push(clearMembersStatement(db, groupId));
       statements.push(...deleteMembersStatements(db, groupId, plan.toDelete));
@@ -146,7 +139,7 @@ export class OrgWriter extends DurableObject<Env> {
   deleteGroup(orgId: string, groupId: string, ifMatch: IfMatch): Promise<WriteResult<null>> {
     return this.serialised(async (db) => {
       const group = await findGroup(db, orgId, groupId);
-      if (!group) throw ScimError.notFound("Group not found");
+      if (!group) throw groupNotFound(groupId);
       checkIfMatch(ifMatch, group.version);
       await db.batch([deleteGroupStatement(db, orgId, groupId)]);
       return null;
@@ -157,7 +150,7 @@ export class OrgWriter extends DurableObject<Env> {
   deleteUser(orgId: string, userId: string, ifMatch: IfMatch): Promise<WriteResult<null>> {
     return this.serialised(async (db) => {
       const version = await findUserVersion(db, orgId, userId);
-      if (version === undefined) throw ScimError.notFound("User not found");
+      if (version === undefined) throw ScimError.notFound(`User ${userId} not found`);
       checkIfMatch(ifMatch, version);
       await db.batch([bumpGroupsOfUserStatement(db, orgId, userId, Date.now()), deleteUserStatement(db, orgId, userId)]);
       return null;
