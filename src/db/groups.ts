@@ -35,7 +35,8 @@ export const GROUP_ATTRIBUTE_MAP: AttributeMap = {
   children: {
     members: {
       exclusive: true,
-      ownerIds: "SELECT gm.group_id FROM group_members gm JOIN users mu ON mu.id = gm.user_id WHERE gm.org_id = ?",
+      // Driven from the org's users: group_members has no org index, and user rows carry the display.
+      ownerIds: "SELECT gm.group_id FROM users mu JOIN group_members gm ON gm.user_id = mu.id WHERE mu.org_id = ?",
       columns: {
         value: { sql: "gm.user_id" },
         display: { sql: "COALESCE(mu.display_name_norm, mu.user_name_norm)", folded: true },
@@ -176,28 +177,48 @@ interface MemberRecord {
 
 const toMember = (r: MemberRecord): MemberRow => ({ userId: r.user_id, userName: r.user_name, displayName: r.display_name });
 
+const MEMBER_COLUMNS = sql`m.group_id, m.user_id, u.user_name, u.display_name`;
+
 /**
- * One keyset chunk of the members of some groups, ordered by (group, user): the rows after
- * (afterGroup, afterUser). The primary key (group_id, user_id) serves both the range and the order.
+ * The members of some groups after the keyset cursor (group, user), ordered by (group, user): the
+ * primary key (group_id, user_id) serves the order. Groups before the cursor's are left out of the
+ * set, so a chunk never revisits them.
  */
-function memberChunk(db: Db, groupIds: string[], afterGroup: string, afterUser: string, limit: number) {
+function pageMemberChunk(db: Db, groupIds: string[], after: { group: string; user: string }, limit: number) {
   return db.all<MemberRecord>(sql`
-    SELECT m.group_id, m.user_id, u.user_name, u.display_name
+    SELECT ${MEMBER_COLUMNS}
     FROM group_members AS m JOIN users AS u ON u.id = m.user_id
-    WHERE m.group_id IN (SELECT j.value FROM json_each(${JSON.stringify(groupIds)}) AS j)
-      AND (m.group_id, m.user_id) > (${afterGroup}, ${afterUser})
+    WHERE m.group_id IN (SELECT j.value FROM json_each(${JSON.stringify(groupIds)}) AS j WHERE j.value >= ${after.group})
+      AND (m.group_id > ${after.group} OR m.user_id > ${after.user})
     ORDER BY m.group_id, m.user_id
     LIMIT ${limit}`);
 }
 
-/** The members of some groups in keyset chunks: ceil(n / MEMBER_READ_CHUNK) statements, none for no groups. */
-async function* memberChunks(db: Db, groupIds: string[], chunkSize: number): AsyncGenerator<MemberRecord[]> {
-  if (groupIds.length === 0) return;
+/** One group's members after a user id: a range seek on the primary key. */
+function groupMemberChunk(db: Db, groupId: string, afterUser: string, limit: number) {
+  return db.all<MemberRecord>(sql`
+    SELECT ${MEMBER_COLUMNS}
+    FROM group_members AS m JOIN users AS u ON u.id = m.user_id
+    WHERE m.group_id = ${groupId} AND m.user_id > ${afterUser}
+    ORDER BY m.user_id
+    LIMIT ${limit}`);
+}
+
+/**
+ * Reads in keyset chunks of `chunkSize`, asking for one row more than it yields so that the last
+ * chunk is known without an empty read: exactly ceil(n / chunkSize) statements (one for n = 0).
+ */
+async function* keysetChunks(
+  read: (after: { group: string; user: string }, limit: number) => Promise<MemberRecord[]>,
+  chunkSize: number,
+): AsyncGenerator<MemberRecord[]> {
   let after = { group: "", user: "" };
   for (;;) {
-    const rows = await memberChunk(db, groupIds, after.group, after.user, chunkSize);
+    const rows = await read(after, chunkSize + 1);
+    const more = rows.length > chunkSize;
+    if (more) rows.length = chunkSize;
     if (rows.length) yield rows;
-    if (rows.length < chunkSize) return;
+    if (!more) return;
     const last = rows[rows.length - 1];
     after = { group: last.group_id, user: last.user_id };
   }
@@ -205,25 +226,31 @@ async function* memberChunks(db: Db, groupIds: string[], chunkSize: number): Asy
 
 /** One group's whole member list, chunk by chunk, so that memory stays bounded for any group size. */
 export async function* allMembers(db: Db, groupId: string, chunkSize = MEMBER_READ_CHUNK): AsyncGenerator<MemberRow[]> {
-  for await (const rows of memberChunks(db, [groupId], chunkSize)) yield rows.map(toMember);
+  const chunks = keysetChunks((after, limit) => groupMemberChunk(db, groupId, after.user, limit), chunkSize);
+  for await (const rows of chunks) yield rows.map(toMember);
 }
 
 /** The members of a page of groups, in one keyset-chunked query for the whole page (never one per group). */
 export async function membersOfGroups(db: Db, groupIds: string[]): Promise<Map<string, MemberRow[]>> {
   const byGroup = new Map<string, MemberRow[]>(groupIds.map((id) => [id, []]));
-  for await (const rows of memberChunks(db, groupIds, MEMBER_READ_CHUNK)) {
+  if (groupIds.length === 0) return byGroup;
+  const chunks = keysetChunks((after, limit) => pageMemberChunk(db, groupIds, after, limit), MEMBER_READ_CHUNK);
+  for await (const rows of chunks) {
     for (const r of rows) byGroup.get(r.group_id)?.push(toMember(r));
   }
   return byGroup;
 }
 
-/** The groups of some users of the org, in one statement, by display name within each user. */
+/**
+ * The groups of some users of the org, in one statement, by display name within each user. CROSS JOIN
+ * keeps SQLite from starting at the org's groups: the memberships of the given users are few.
+ */
 export async function groupsOfUsers(db: Db, orgId: string, userIds: string[]): Promise<Map<string, UserGroup[]>> {
   const byUser = new Map<string, UserGroup[]>(userIds.map((id) => [id, []]));
   if (userIds.length === 0) return byUser;
   const rows = await db.all<{ user_id: string; group_id: string; display_name: string }>(sql`
     SELECT gm.user_id, g.id AS group_id, g.display_name
-    FROM group_members AS gm JOIN groups AS g ON g.id = gm.group_id
+    FROM group_members AS gm CROSS JOIN groups AS g ON g.id = gm.group_id
     WHERE gm.user_id IN (SELECT j.value FROM json_each(${JSON.stringify(userIds)}) AS j) AND g.org_id = ${orgId}
     ORDER BY gm.user_id, g.display_name_norm, g.id`);
   for (const r of rows) byUser.get(r.user_id)?.push({ groupId: r.group_id, displayName: r.display_name });

@@ -43,7 +43,8 @@ export const USER_ATTRIBUTE_MAP: AttributeMap = {
     },
     groups: {
       exclusive: true,
-      ownerIds: "SELECT gm.user_id FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE gm.org_id = ?",
+      // Driven from the org's groups: group_members has no org index, and group rows carry the display.
+      ownerIds: "SELECT gm.user_id FROM groups g JOIN group_members gm ON gm.group_id = g.id WHERE g.org_id = ?",
       columns: {
         value: { sql: "gm.group_id" },
         display: { sql: "g.display_name_norm", folded: true },

@@ -7,6 +7,9 @@
  * therefore keeps its own FIFO queue (a promise chain) and runs exactly one write at a time; each
  * write is one atomic db.batch. Domain errors are returned as values, because errors thrown across
  * RPC lose their custom fields.
+ *
+ * Every write takes `at`, the caller's "now" (the request's clock, so that tests can move time), and
+ * never moves a group's lastModified backwards.
  */
 import { DurableObject } from "cloudflare:workers";
 import { database, type Db } from "../db/client";
@@ -70,12 +73,11 @@ export class OrgWriter extends DurableObject<Env> {
     return run;
   }
 
-  createGroup(orgId: string, input: GroupWrite): Promise<WriteResult<GroupRow>> {
+  createGroup(orgId: string, input: GroupWrite, at = Date.now()): Promise<WriteResult<GroupRow>> {
     return this.serialised(async (db) => {
       const members = [...new Set(input.members)];
       const states = await memberStates(db, orgId, null, members);
       refuseUnknownMembers(members.filter((id) => !states.get(id)?.isUser));
-      const now = Date.now();
       const row: GroupRow = {
         id: newId(),
         orgId,
@@ -83,8 +85,8 @@ export class OrgWriter extends DurableObject<Env> {
         displayNameNorm: fold(input.displayName),
         externalId: input.externalId,
         version: 1,
-        createdAt: now,
-        lastModified: now,
+        createdAt: at,
+        lastModified: at,
         memberCount: members.length,
         data: groupData(input.displayName, input.externalId),
       };
@@ -93,16 +95,17 @@ export class OrgWriter extends DurableObject<Env> {
     });
   }
 
-  replaceGroup(orgId: string, groupId: string, input: GroupWrite, ifMatch: IfMatch): Promise<WriteResult<GroupRow>> {
+  replaceGroup(orgId: string, groupId: string, input: GroupWrite, ifMatch: IfMatch, at = Date.now()): Promise<WriteResult<GroupRow>> {
     return this.patchGroup(
       orgId,
       groupId,
       { displayName: input.displayName, externalId: input.externalId, memberOps: [{ kind: "replace", ids: input.members }] },
       ifMatch,
+      at,
     );
   }
 
-  patchGroup(orgId: string, groupId: string, patch: GroupChange, ifMatch: IfMatch): Promise<WriteResult<GroupRow>> {
+  patchGroup(orgId: string, groupId: string, patch: GroupChange, ifMatch: IfMatch, at = Date.now()): Promise<WriteResult<GroupRow>> {
     return this.serialised(async (db) => {
       const group = await findGroup(db, orgId, groupId);
       if (!group) throw groupNotFound(groupId);
@@ -124,8 +127,8 @@ export class OrgWriter extends DurableObject<Env> {
       const attributesChanged = next.displayName !== group.displayName || next.externalId !== group.externalId;
       if (!plan.changed && !attributesChanged) return group; // nothing changes: version and lastModified stay
 
-      // lastModified never goes backwards, even if this clock is behind the last writer's.
-      const now = Math.max(Date.now(), group.lastModified);
+      // lastModified never goes backwards, even if the caller's clock is behind the last writer's.
+      const now = Math.max(at, group.lastModified);
       const statements: WriteStatement[] = [];
       if (plan.clearAll) statements.push(clearMembersStatement(db, groupId));
       statements.push(...deleteMembersStatements(db, groupId, plan.toDelete));
@@ -147,12 +150,12 @@ export class OrgWriter extends DurableObject<Env> {
   }
 
   /** Deletes a user with everything that hangs off it; each group it was in gains one version. */
-  deleteUser(orgId: string, userId: string, ifMatch: IfMatch): Promise<WriteResult<null>> {
+  deleteUser(orgId: string, userId: string, ifMatch: IfMatch, at = Date.now()): Promise<WriteResult<null>> {
     return this.serialised(async (db) => {
       const version = await findUserVersion(db, orgId, userId);
       if (version === undefined) throw ScimError.notFound(`User ${userId} not found`);
       checkIfMatch(ifMatch, version);
-      await db.batch([bumpGroupsOfUserStatement(db, orgId, userId, Date.now()), deleteUserStatement(db, orgId, userId)]);
+      await db.batch([bumpGroupsOfUserStatement(db, orgId, userId, at), deleteUserStatement(db, orgId, userId)]);
       return null;
     });
   }

@@ -36,18 +36,18 @@ export function memberChunks(scope: GroupScope, groupId: string): AsyncGenerator
 
 export function createGroup(scope: GroupScope, body: Json): Promise<StoredGroup> {
   const group = groupFromBody(body);
-  return viaWriter(() => scope.writer().createGroup(scope.orgId, group));
+  return viaWriter(() => scope.writer().createGroup(scope.orgId, group, scope.now()));
 }
 
 /** PUT: the whole group, member set included (omitted `members` empties the group). */
 export function replaceGroup(scope: GroupScope, id: string, body: Json, ifMatch?: string): Promise<StoredGroup> {
   const group = groupFromBody(body);
-  return viaWriter(() => scope.writer().replaceGroup(scope.orgId, id, group, ifMatchCondition(ifMatch)));
+  return viaWriter(() => scope.writer().replaceGroup(scope.orgId, id, group, ifMatchCondition(ifMatch), scope.now()));
 }
 
 export function patchGroup(scope: GroupScope, id: string, body: Json, ifMatch?: string): Promise<StoredGroup> {
   const change = groupChangeFromPatch(body);
-  return viaWriter(() => scope.writer().patchGroup(scope.orgId, id, change, ifMatchCondition(ifMatch)));
+  return viaWriter(() => scope.writer().patchGroup(scope.orgId, id, change, ifMatchCondition(ifMatch), scope.now()));
 }
 
 export async function removeGroup(scope: GroupScope, id: string, ifMatch?: string): Promise<void> {

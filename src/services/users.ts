@@ -83,7 +83,7 @@ export function patchUserById(scope: UserScope, id: string, body: Json, ifMatch?
  * not interleave with membership writes that could re-add the user.
  */
 export async function removeUser(scope: UserScope, id: string, ifMatch?: string): Promise<void> {
-  await viaWriter(() => scope.writer().deleteUser(scope.orgId, id, ifMatchCondition(ifMatch)));
+  await viaWriter(() => scope.writer().deleteUser(scope.orgId, id, ifMatchCondition(ifMatch), scope.now()));
 }
 
 /** The groups of some users (one statement), for rendering their read-only `groups`. */

@@ -16,7 +16,7 @@ const GROUP_MAP = GROUP_ATTRIBUTE_MAP;
 describe("reuse by another resource type", () => {
   it("compiles members filters to the membership table, and refuses members sub-attributes it has no column for", () => {
     expect(compileFilter(parseFilter('members[value eq "u1"] and DisplayName eq "Admins"'), GROUP, GROUP_MAP, "org")).toEqual({
-      sql: "(g.id IN (SELECT gm.group_id FROM group_members gm JOIN users mu ON mu.id = gm.user_id WHERE gm.org_id = ? AND gm.user_id = ?) AND g.display_name_norm = ?)",
+      sql: "(g.id IN (SELECT gm.group_id FROM users mu JOIN group_members gm ON gm.user_id = mu.id WHERE mu.org_id = ? AND gm.user_id = ?) AND g.display_name_norm = ?)",
       params: ["org", "u1", "admins"],
     });
     expect(() => compileFilter(parseFilter('members.type eq "User"'), GROUP, GROUP_MAP, "org")).toThrow(ScimError);
