@@ -30,7 +30,7 @@ export async function memberValues(org: ScimClient, id: string): Promise<string[
 }
 
 export async function groupVersion(org: ScimClient, id: string): Promise<string> {
-  return (await org.call("GET", `/Groups/${id}?attributes=id`)).body.meta.version;
+  return (await org.call("GET", `/Groups/${id}?excludedAttributes=members`)).body.meta.version;
 }
 
 /** Every row an org holds in the group tables (to prove a request wrote nothing). */
