@@ -34,6 +34,7 @@ import { errorToValue, ScimError, type ScimErrorValue } from "../scim/errors";
 import { ifMatchHolds, type IfMatch } from "../scim/etag";
 import { groupData, type GroupChange, type GroupWrite } from "../scim/resource/group";
 import { fold } from "../scim/text";
+import { writerUnavailable } from "./client";
 import { planMembership, referencedIds } from "./membership";
 
 export type { IfMatch };
@@ -66,7 +67,10 @@ export class OrgWriter extends DurableObject<Env> {
       } catch (err) {
         if (err instanceof ScimError) return errorToValue(err);
         if (isUniqueViolation(err)) return errorToValue(ScimError.conflict("A group with this displayName already exists"));
-        throw err; // infrastructure failure: the route answers 503
+        // An infrastructure failure (D1 unreachable, a batch refused): the batch is atomic, so nothing
+        // was written. A value too, not a throw: the route answers 503 with Retry-After.
+        console.error("OrgWriter write failed:", err);
+        return errorToValue(writerUnavailable());
       }
     });
     this.tail = run.catch(() => {});
