@@ -1,5 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { chunks, MEMBER_CHUNK_BYTES } from "../src/db/groups";
 import { orgWriter } from "../src/org-writer/client";
 import { instrumentWriter } from "./group-helpers";
 import { admin } from "./helpers";
@@ -153,6 +154,19 @@ describe("OrgWriter: user deletion", () => {
     const [a] = await seedUsers(orgA, 1);
     expect(await orgWriter(env, orgB).deleteUser(orgB, a, undefined)).toMatchObject({ ok: false, status: 404 });
     expect(await env.DB.prepare("SELECT count(*) AS n FROM users WHERE id = ?").bind(a).first("n")).toBe(1);
+  });
+});
+
+describe("id sets as json_each parameters", () => {
+  it("are split at 40,000 ids and before a parameter would reach D1's 2,000,000-byte string limit", () => {
+    const uuids = Array.from({ length: 50_000 }, () => crypto.randomUUID());
+    expect(chunks(uuids).map((c) => c.length)).toEqual([40_000, 10_000]);
+    const long = Array.from({ length: 20_000 }, (_, i) => `${"x".repeat(200)}${i}`);
+    const parts = chunks(long);
+    expect(parts.flat()).toEqual(long);
+    for (const part of parts) expect(new TextEncoder().encode(JSON.stringify(part)).length).toBeLessThanOrEqual(MEMBER_CHUNK_BYTES);
+    expect(parts.length).toBeGreaterThan(1);
+    expect(chunks([])).toEqual([]);
   });
 });
 

@@ -52,12 +52,37 @@ export const DEFAULT_GROUP_ORDER = "g.created_at";
 
 /** Ids per json_each statement. */
 export const MEMBER_CHUNK = 40_000;
+/**
+ * Bytes of one JSON id-set parameter: D1 refuses a string over 2,000,000 bytes (SQLITE_TOOBIG), so a
+ * set of long ids is split earlier than MEMBER_CHUNK (40,000 UUIDs take about 1.6 MB).
+ */
+export const MEMBER_CHUNK_BYTES = 1_800_000;
+/**
+ * Longer ids are no user's (ours are UUIDs): they are answered "not a user, not a member" without
+ * being sent to D1, so that a client's oversized value can never make a statement fail.
+ */
+export const MAX_MEMBER_ID_LENGTH = 256;
 /** Members per keyset page when a member list is read (memory stays bounded for any group size). */
 export const MEMBER_READ_CHUNK = 5_000;
 
-export function chunks<T>(items: T[], size = MEMBER_CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+const encoder = new TextEncoder();
+
+/** Splits ids into json_each parameters of at most `size` ids and MEMBER_CHUNK_BYTES bytes each. */
+export function chunks(ids: string[], size = MEMBER_CHUNK): string[][] {
+  const out: string[][] = [];
+  let part: string[] = [];
+  let bytes = 2;
+  for (const id of ids) {
+    const idBytes = encoder.encode(JSON.stringify(id)).length + 1;
+    if (part.length && (part.length >= size || bytes + idBytes > MEMBER_CHUNK_BYTES)) {
+      out.push(part);
+      part = [];
+      bytes = 2;
+    }
+    part.push(id);
+    bytes += idBytes;
+  }
+  if (part.length) out.push(part);
   return out;
 }
 
@@ -69,16 +94,10 @@ export async function findGroup(db: Db, orgId: string, groupId: string): Promise
     .get();
 }
 
-export interface MemberStateRow {
-  id: string;
-  isUser: boolean;
-  isMember: boolean;
-}
-
-/** For each given id: is it a user of the org, and is it a member of the group? */
+/** For each given id: is it a user of the org, and is it a member of the group? Absent: neither. */
 export async function memberStates(db: Db, orgId: string, groupId: string | null, ids: string[]) {
   const states = new Map<string, { isUser: boolean; isMember: boolean }>();
-  for (const part of chunks(ids)) {
+  for (const part of chunks(ids.filter((id) => id.length <= MAX_MEMBER_ID_LENGTH))) {
     const rows = await db.all<{ id: string; is_user: number; is_member: number }>(sql`
       SELECT j.value AS id, u.id IS NOT NULL AS is_user, m.user_id IS NOT NULL AS is_member
       FROM json_each(${JSON.stringify(part)}) AS j

@@ -49,7 +49,10 @@ const groupNotFound = (groupId: string) => ScimError.notFound(`Group ${groupId} 
 
 function refuseUnknownMembers(unknownIds: string[]) {
   if (unknownIds.length === 0) return;
-  const shown = unknownIds.slice(0, 5).map((id) => JSON.stringify(id)).join(", ");
+  const shown = unknownIds
+    .slice(0, 5)
+    .map((id) => JSON.stringify(id.length > 64 ? `${id.slice(0, 61)}...` : id))
+    .join(", ");
   const more = unknownIds.length > 5 ? ` and ${unknownIds.length - 5} more` : "";
   throw ScimError.invalidValue(`Members must be users of this organization; unknown: ${shown}${more}`);
 }

@@ -12,6 +12,7 @@ import { ScimError } from "../errors";
 import { applyPatch } from "../patch/apply";
 import { describePath, expandValue, normalisePatch, type PatchOperation } from "../patch/normalise";
 import { GROUP_RESOURCE } from "../schemas";
+import { GROUP_TEXT_MAX_LENGTH } from "../limits";
 import { fold } from "../text";
 import { isObject, type Json } from "../values";
 import { canonicalResource, resourceLocation, resourceMeta, type StoredResource } from "./canonical";
@@ -37,11 +38,22 @@ export interface GroupChange {
   memberOps: MemberOp[];
 }
 
+function checkLength(name: string, value: string): string {
+  if (value.length > GROUP_TEXT_MAX_LENGTH) {
+    throw ScimError.invalidValue(`'${name}' must be at most ${GROUP_TEXT_MAX_LENGTH} characters long`);
+  }
+  return value;
+}
+
 function requireDisplayName(value: unknown): string {
   if (typeof value !== "string" || !value.trim()) {
     throw ScimError.invalidValue("'displayName' is required and must be a non-empty string");
   }
-  return value;
+  return checkLength("displayName", value);
+}
+
+function externalIdOf(value: unknown): string | null {
+  return typeof value === "string" ? checkLength("externalId", value) : null;
 }
 
 /** A member `$ref` that points at a Group resource names a nested group. */
@@ -73,7 +85,7 @@ export function groupFromBody(body: Json): GroupWrite {
   const resource = applyPatch({}, expandValue("add", body, GROUP_RESOURCE), GROUP_RESOURCE);
   return {
     displayName: requireDisplayName(resource.displayName),
-    externalId: typeof resource.externalId === "string" ? resource.externalId : null,
+    externalId: externalIdOf(resource.externalId),
     members: memberIds(resource.members),
   };
 }
@@ -139,7 +151,7 @@ export function groupChangeFromPatch(body: Json): GroupChange {
     } else if (name === "displayName") {
       change.displayName = requireDisplayName(operation.op === "remove" ? undefined : operation.value);
     } else if (name === "externalId") {
-      change.externalId = operation.op === "remove" ? null : (operation.value as string);
+      change.externalId = operation.op === "remove" ? null : externalIdOf(operation.value);
     }
   }
   return change;
