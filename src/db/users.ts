@@ -5,7 +5,8 @@
  * D1 has no interactive transactions, so every write is one `db.batch` (atomic). Updates are
  * optimistic: every statement of the batch is conditioned on the version the caller read, so a
  * batch that lost a race changes nothing at all and the caller re-reads and retries. userName
- * uniqueness is the unique index's decision, also under races.
+ * uniqueness is the unique index's decision, also under races. Deletion belongs to the OrgWriter
+ * (src/db/user-deletion.ts), since it changes the groups the user leaves.
  */
 import { and, eq } from "drizzle-orm";
 import type { AttributeMap } from "../scim/filter/attribute-map";

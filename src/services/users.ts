@@ -1,7 +1,8 @@
 /**
  * User operations: the resource contract (src/scim) applied to the stored aggregate (src/db), with
- * the protocol's errors. Writes are optimistic — read, compute, write conditioned on the version read,
- * retry on a lost race — so concurrent updates never overwrite each other.
+ * the protocol's errors. Creates and updates are optimistic — read, compute, write conditioned on the
+ * version read, retry on a lost race — so concurrent updates never overwrite each other. Deletion goes
+ * through the org's OrgWriter, because it changes the groups the user leaves.
  */
 import { groupsOfUsers } from "../db/groups";
 import { DEFAULT_USER_ORDER, USER_ATTRIBUTE_MAP, findUser, insertUser, listUsers, updateUser } from "../db/users";
