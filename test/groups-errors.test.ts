@@ -1,8 +1,7 @@
 /** Bad input to /Groups gets the right SCIM error and writes nothing; tenants never see each other. */
-import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { GROUP_TEXT_MAX_LENGTH, GROUPS_BODY_LIMIT_BYTES } from "../src/scim/limits";
-import { expectScimError, newScimOrg, ORIGIN, type ScimClient } from "./helpers";
+import { expectScimError, newScimOrg, rawCall, type ScimClient } from "./helpers";
 import { createGroup, groupFilter, groupRows, memberValues, patchBody } from "./group-helpers";
 import { createUser } from "./user-helpers";
 
@@ -12,28 +11,14 @@ async function unchanged(org: ScimClient, run: () => Promise<void>) {
   expect(await groupRows(org.orgId)).toEqual(before);
 }
 
-async function raw(org: ScimClient, method: string, path: string, body: string, contentType = "application/scim+json") {
-  const res = await SELF.fetch(
-    new Request(`${ORIGIN}/scim/v2${path}`, { method, headers: { Authorization: `Bearer ${org.token}`, "Content-Type": contentType }, body }),
-  );
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    // keep the text
-  }
-  return { status: res.status, headers: res.headers, body: parsed as any };
-}
-
 describe("bad request bodies", () => {
   it("malformed JSON → 400 invalidSyntax; text/plain → 415", async () => {
     const org = await newScimOrg();
     const group = await createGroup(org, { displayName: "G" });
     await unchanged(org, async () => {
       for (const [method, path] of [["POST", "/Groups"], ["PUT", `/Groups/${group.id}`], ["PATCH", `/Groups/${group.id}`], ["POST", "/Groups/.search"]]) {
-        for (const text of ['{"displayName": "a",', "", "[1]", "null"]) expectScimError(await raw(org, method, path, text), 400, "invalidSyntax");
-        expectScimError(await raw(org, method, path, '{"displayName":"x"}', "text/plain"), 415);
+        for (const text of ['{"displayName": "a",', "", "[1]", "null"]) expectScimError(await rawCall(org, method, path, text), 400, "invalidSyntax");
+        expectScimError(await rawCall(org, method, path, '{"displayName":"x"}', "text/plain"), 415);
       }
     });
   });
@@ -81,8 +66,8 @@ describe("bad request bodies", () => {
       const ops = Array.from({ length: 1001 }, () => ({ op: "add", path: "members", value: [{ value: user.id }] }));
       expectScimError(await org.call("PATCH", `/Groups/${group.id}`, patchBody(...ops)), 413);
       const huge = JSON.stringify({ displayName: "Huge", members: [{ value: "x".repeat(GROUPS_BODY_LIMIT_BYTES) }] });
-      expectScimError(await raw(org, "POST", "/Groups", huge), 413);
-      expectScimError(await raw(org, "PUT", `/Groups/${group.id}`, huge), 413);
+      expectScimError(await rawCall(org, "POST", "/Groups", huge), 413);
+      expectScimError(await rawCall(org, "PUT", `/Groups/${group.id}`, huge), 413);
     });
     // 1,000 operations are accepted.
     const ops = Array.from({ length: 1000 }, () => ({ op: "add", path: "members", value: [{ value: user.id }] }));

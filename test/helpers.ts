@@ -90,6 +90,20 @@ export function scimClient(orgId: string, token: string, tokenId: string, scimUr
   };
 }
 
+/** Sends a body exactly as given (a string body is never re-encoded) with the given Content-Type. */
+export function rawCall(client: ScimClient, method: string, path: string, body: string, contentType = "application/scim+json") {
+  return client.call(method, path, body, { "Content-Type": contentType });
+}
+
+/** What every list answers when nothing matches: 200 with an empty ListResponse, never 404. */
+export const EMPTY_LIST = {
+  schemas: ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+  totalResults: 0,
+  startIndex: 1,
+  itemsPerPage: 0,
+  Resources: [],
+};
+
 /**
  * Bookkeeping written after the response (provisioning log, operator counters, token lastUsedAt):
  * fixed per request and off the response path, so statement-count tests leave it out by default.
