@@ -3,24 +3,22 @@
  * streamed chunk by chunk; a single-member add or remove on it runs as many statements as on a
  * one-member group.
  */
-import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { MEMBER_READ_CHUNK } from "../src/db/groups";
-import { countingD1, newScimOrg, ORIGIN, request, viaApp, type ScimClient } from "./helpers";
+import { countingScimOrg, ORIGIN, request, viaApp, type ScimClient } from "./helpers";
 import { createGroup, GROUP, groupVersion, instrumentWriter, patchBody } from "./group-helpers";
 import { groupRow, seedMembers, seedUsers } from "./seed";
 
 const N = 50_000;
 
 let org: ScimClient;
-let counting: ReturnType<typeof countingD1>;
+let counting: Awaited<ReturnType<typeof countingScimOrg>>["counting"];
 let users: string[];
 let big: string;
 let small: string;
 
 beforeAll(async () => {
-  counting = countingD1(env.DB);
-  org = await newScimOrg({ send: viaApp({ env: { DB: counting.d1 } }) });
+  ({ org, counting } = await countingScimOrg());
   users = await seedUsers(org.orgId, N + 2);
   big = (await createGroup(org, { displayName: "Everyone" })).id;
   small = (await createGroup(org, { displayName: "One", members: [{ value: users[N + 1] }] })).id;

@@ -1,7 +1,6 @@
 /** GET /Groups and POST /Groups/.search: filters, sorting, paging, projection, statements per request. */
-import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { countingD1, EMPTY_LIST, expectScimError, manualClock, newScimOrg, viaApp } from "./helpers";
+import { countingScimOrg, EMPTY_LIST, expectScimError, manualClock, newScimOrg, viaApp } from "./helpers";
 import { createGroup, GROUP, groupFilter } from "./group-helpers";
 import { seedMembers, seedUsers } from "./seed";
 import { createUser, patchBody } from "./user-helpers";
@@ -126,14 +125,7 @@ describe("members in lists", () => {
 
 describe("statements per list request", () => {
   it("are two in one batch, plus ceil(members of the page / 5,000) for members, none when excluded", async () => {
-    const counting = countingD1(env.DB);
-    const org = await newScimOrg({ send: viaApp({ env: { DB: counting.d1 } }) });
-    const measure = async (path: string) => {
-      counting.reset();
-      const res = await org.call("GET", path);
-      expect(res.status, path).toBe(200);
-      return { statements: counting.log.statements.length, batches: [...counting.log.batches], body: res.body };
-    };
+    const { org, measure } = await countingScimOrg();
     await org.call("GET", "/Groups"); // warms the token cache
     expect(await measure("/Groups")).toMatchObject({ statements: 2, batches: [2] });
 

@@ -1,7 +1,6 @@
-import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { MAX_RESULTS } from "../src/scim/limits";
-import { countingD1, EMPTY_LIST, manualClock, newScimOrg, viaApp, type ScimClient } from "./helpers";
+import { countingScimOrg, EMPTY_LIST, manualClock, newScimOrg, viaApp, type ScimClient } from "./helpers";
 import { createUser, filterQuery, patchBody } from "./user-helpers";
 
 const ids = (res: { body: { Resources: { id: string }[] } }) => res.body.Resources.map((r) => r.id);
@@ -161,14 +160,7 @@ describe("filters as clients send them", () => {
 
 describe("statements per list request", () => {
   it("are a fixed two (one COUNT, one page) in one batch, plus one for the page's groups, whatever the page, the filter or the org size", async () => {
-    const counting = countingD1(env.DB);
-    const org = await newScimOrg({ send: viaApp({ env: { DB: counting.d1 } }) });
-    const measure = async (path: string) => {
-      counting.reset();
-      const res = await org.call("GET", path);
-      expect(res.status, path).toBe(200);
-      return { statements: counting.log.statements.length, batches: [...counting.log.batches], total: res.body.totalResults };
-    };
+    const { org, measure } = await countingScimOrg();
     await org.call("GET", "/Users"); // warms the token cache
     const paths = ["/Users", "/Users?count=200", "/Users?count=0", filterQuery('emails.value co "x" or title pr', "&sortBy=emails.value"), "/Users?sortBy=title&startIndex=3"];
     const small = [];
@@ -187,8 +179,7 @@ describe("statements per list request", () => {
   });
 
   it("a create is one batch of two statements, an update one read plus one batch of three (plus the user's groups)", async () => {
-    const counting = countingD1(env.DB);
-    const org = await newScimOrg({ send: viaApp({ env: { DB: counting.d1 } }) });
+    const { org, counting } = await countingScimOrg();
     await org.call("GET", "/Users");
     counting.reset();
     const user = await createUser(org, { userName: "c", emails: Array.from({ length: 50 }, (_, i) => ({ value: `e${i}@x` })) });
