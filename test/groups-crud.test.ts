@@ -1,6 +1,6 @@
 /** /Groups CRUD: the resource contract, PUT semantics, ETags, versions, 405s. */
 import { describe, expect, it } from "vitest";
-import { expectScimError, newScimOrg, ORIGIN } from "./helpers";
+import { expectScimError, newScimOrg, ORIGIN, viaApp } from "./helpers";
 import { createGroup, GROUP, groupRows, memberValues, patchGroup } from "./group-helpers";
 import { createUser } from "./user-helpers";
 
@@ -91,6 +91,19 @@ describe("POST /Groups", () => {
     ];
     for (const body of bodies) expectScimError(await org.call("POST", "/Groups", body), 400, "invalidValue");
     expect(await groupRows(org.orgId)).toEqual(before);
+  });
+});
+
+describe("references", () => {
+  it("use PUBLIC_ORIGIN for Location, meta.location and every $ref when it is set", async () => {
+    const org = await newScimOrg({ send: viaApp({ env: { PUBLIC_ORIGIN: "https://scim.example.com/" } }) });
+    const user = await createUser(org, { userName: "ref" });
+    const res = await org.call("POST", "/Groups", { displayName: "Refs", members: [{ value: user.id }] });
+    const base = "https://scim.example.com/scim/v2";
+    expect(res.headers.get("Location")).toBe(`${base}/Groups/${res.body.id}`);
+    expect(res.body.meta.location).toBe(`${base}/Groups/${res.body.id}`);
+    expect(res.body.members[0].$ref).toBe(`${base}/Users/${user.id}`);
+    expect((await org.call("GET", `/Users/${user.id}`)).body.groups[0].$ref).toBe(`${base}/Groups/${res.body.id}`);
   });
 });
 
