@@ -10,6 +10,7 @@ import type { AppEnv } from "./routes/context";
 import { isScimPath, renderError, renderNotFound } from "./routes/errors";
 import { scimRoutes } from "./routes/scim";
 import { CONSOLE_ROOT } from "./ui/paths";
+import { setupPageRoutes } from "./ui/setup/routes";
 
 export interface AppOptions {
   /** Injected by tests to move time without sleeping. */
@@ -39,6 +40,7 @@ export function createApp(options: AppOptions = {}) {
   app.route("/scim/v2", scimRoutes);
   app.route("/api/v1", apiRoutes);
   app.route(CONSOLE_ROOT, consoleRoutes);
+  app.route("/setup", setupPageRoutes);
   app.route("/bench-floor", benchFloorRoutes); // 404 unless BENCH_FLOOR=1
   app.onError(renderError);
   app.notFound(renderNotFound);

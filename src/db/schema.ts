@@ -83,6 +83,9 @@ export const users = sqliteTable(
     index("users_org_created").on(t.orgId, t.createdAt),
     index("users_org_last_modified").on(t.orgId, t.lastModified),
     index("users_org_setup_state").on(t.orgId, t.setupState),
+    // The admin directory lists users in userName order, filtered by state, one keyset page at a time.
+    index("users_org_active_user_name").on(t.orgId, t.active, t.userNameNorm),
+    index("users_org_setup_state_user_name").on(t.orgId, t.setupState, t.userNameNorm),
   ],
 );
 
@@ -163,6 +166,11 @@ export const setupLinks = sqliteTable(
     usedAt: integer("used_at"),
     /** Set when a newer link for the same user replaced this one. */
     supersededAt: integer("superseded_at"),
+    /**
+     * A marker unique to the completion that consumed the link. The completion's batch guards its
+     * other statements on it, so a request that lost a double submit changes nothing.
+     */
+    consumedBy: text("consumed_by"),
   },
   (t) => [uniqueIndex("setup_links_hash").on(t.tokenHash), index("setup_links_user").on(t.userId, t.createdAt)],
 );

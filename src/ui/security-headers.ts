@@ -16,6 +16,15 @@ const BASELINE: CspDirectives = {
   "frame-ancestors": ["'none'"],
 };
 
+/**
+ * The first-login page: everything from this origin (the issue's `default-src 'self'`), and no form
+ * may submit anywhere, since its passphrase fields must never leave the page.
+ */
+export const SETUP_CSP: CspDirectives = {
+  "default-src": ["'self'"],
+  "form-action": ["'none'"],
+};
+
 /** The console: everything from this origin only, and nothing else at all. */
 export const CONSOLE_CSP: CspDirectives = {
   "default-src": ["'none'"],

@@ -1,12 +1,15 @@
-/** The JSON admin API under /api/v1. */
+/** The JSON admin API under /api/v1, and the two routers of provisioned people that live beside it. */
 import { Hono } from "hono";
 import type { AppEnv } from "../context";
 import { consoleSessionRoutes } from "./console-session";
 import { counterRoutes } from "./counters";
+import { meRoutes } from "./me";
 import { requireOperator } from "./operator-auth";
 import { orgRoutes } from "./orgs";
 import { scimLogRoutes } from "./scim-log";
+import { setupRoutes } from "./setup";
 import { tokenRoutes } from "./tokens";
+import { userRoutes } from "./users";
 
 export const apiRoutes = new Hono<AppEnv>()
   .use(async (c, next) => {
@@ -14,9 +17,14 @@ export const apiRoutes = new Hono<AppEnv>()
     // Admin data (tokens, session CSRF tokens, the log) is never for a cache, shared or private.
     if (!c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", "no-store");
   })
+  // People finishing setup authenticate with their setup link or session, never as the operator, so
+  // these are registered before the operator check: their handlers answer before it would run.
+  .route("/setup", setupRoutes)
+  .route("/me", meRoutes)
   .use(requireOperator)
   .route("/console/session", consoleSessionRoutes)
   .route("/counters", counterRoutes)
   .route("/orgs", orgRoutes)
   .route("/orgs/:orgId/scim/tokens", tokenRoutes)
-  .route("/orgs/:orgId/scim/log", scimLogRoutes);
+  .route("/orgs/:orgId/scim/log", scimLogRoutes)
+  .route("/orgs/:orgId/users", userRoutes);

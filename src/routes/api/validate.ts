@@ -11,7 +11,9 @@ export function validate<Target extends keyof ValidationTargets, Schema extends 
   return zValidator(target, schema, (result) => {
     if (!result.success) {
       const issue = result.error.issues[0];
-      const field = issue?.path.length ? issue.path.join(".") : undefined;
+      // A key a strict object does not allow is named as the field itself.
+      const path = issue?.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]] : (issue?.path ?? []);
+      const field = path.length ? path.join(".") : undefined;
       throw ApiError.badRequest(issue ? `${field ?? target}: ${issue.message}` : "Invalid request", field);
     }
   });

@@ -16,6 +16,7 @@ import {
   replaceUser,
   searchUsers,
 } from "../../services/users";
+import { onUserProvisioned } from "../../setup/hooks";
 import type { AppEnv } from "../context";
 import { scimBaseUrl } from "../origin";
 import { readJsonObject } from "./body";
@@ -61,7 +62,12 @@ const limit = scimBodyLimit(USERS_BODY_LIMIT_BYTES);
 export const userRoutes = new Hono<AppEnv>()
   .use("/Users/*", limit)
   .get("/Users", (c) => listUsers(c, parseListRequest(queryParams(c), USER_RESOURCE)))
-  .post("/Users", async (c) => userResponse(c, await createUser(orgScope(c), await readJsonObject(c)), 201))
+  .post("/Users", async (c) => {
+    const user = await createUser(orgScope(c), await readJsonObject(c));
+    // The new person starts pending setup; with a setup webhook, their first link goes out after the response.
+    onUserProvisioned(c, { id: user.id, orgId: c.var.orgId });
+    return userResponse(c, user, 201);
+  })
   .all("/Users", methodNotAllowed(["GET", "POST"]))
   .post("/Users/.search", async (c) => listUsers(c, parseListRequest(bodyParams(await readJsonObject(c)), USER_RESOURCE)))
   .all("/Users/.search", methodNotAllowed(["POST"]))

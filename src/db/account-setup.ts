@@ -1,0 +1,186 @@
+/**
+ * Queries for a person's account setup: their setup links, their encrypted key bundle and their
+ * browser sessions. Secrets (link tokens, session ids) are only ever stored and looked up as hashes.
+ *
+ * D1 has no interactive transactions, so every multi-row write here is one db.batch whose statements
+ * are conditional: each one re-checks in SQL what the request checked before, and a batch whose
+ * deciding statement changed nothing leaves everything as it was.
+ */
+import { and, eq, gt, isNull, ne, sql, type SQL } from "drizzle-orm";
+import type { Db } from "./client";
+import { setupLinks, userKeys, users, userSessions } from "./schema";
+
+export type SetupLinkRow = typeof setupLinks.$inferSelect;
+export type KeyBundleRow = typeof userKeys.$inferSelect;
+
+/** The user exists in the org, is active and has not finished setup: only then may a link be issued or used. */
+function canSetUp(orgId: string, userId: string): SQL {
+  return sql`EXISTS (SELECT 1 FROM ${users} WHERE ${users.id} = ${userId} AND ${users.orgId} = ${orgId}
+    AND ${users.active} = 1 AND ${users.setupState} = 'pending')`;
+}
+
+/** Marks every unused link of the user except `keepId` superseded, when `guard` holds. */
+function retireOtherLinksStatement(db: Db, userId: string, keepId: string, at: number, guard: SQL) {
+  return db
+    .update(setupLinks)
+    .set({ supersededAt: at })
+    .where(
+      and(
+        eq(setupLinks.userId, userId),
+        ne(setupLinks.id, keepId),
+        isNull(setupLinks.usedAt),
+        isNull(setupLinks.supersededAt),
+        guard,
+      ),
+    );
+}
+
+export interface NewSetupLink {
+  id: string;
+  orgId: string;
+  userId: string;
+  tokenHash: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/**
+ * Issues a link and retires every earlier unused one of the user, atomically. The insert happens only
+ * while the user can still set up (it returns no row otherwise); the retirement names the new link, so
+ * of two concurrent issues the later batch retires the earlier link and exactly one link stays usable.
+ */
+export function issueLinkStatements(db: Db, link: NewSetupLink) {
+  return [
+    db
+      .insert(setupLinks)
+      .select(
+        sql`SELECT ${link.id}, ${link.orgId}, ${link.userId}, ${link.tokenHash}, ${link.createdAt}, ${link.expiresAt},
+          NULL, NULL, NULL WHERE ${canSetUp(link.orgId, link.userId)}`,
+      )
+      .returning({ id: setupLinks.id }),
+    retireOtherLinksStatement(
+      db,
+      link.userId,
+      link.id,
+      link.createdAt,
+      sql`EXISTS (SELECT 1 FROM ${setupLinks} AS fresh WHERE fresh.id = ${link.id})`,
+    ),
+  ] as const;
+}
+
+/** A link with the state of its user, for deciding why a completion is refused. */
+export async function findLinkByHash(db: Db, tokenHash: string) {
+  return db
+    .select({
+      id: setupLinks.id,
+      orgId: setupLinks.orgId,
+      userId: setupLinks.userId,
+      expiresAt: setupLinks.expiresAt,
+      usedAt: setupLinks.usedAt,
+      supersededAt: setupLinks.supersededAt,
+      userName: users.userName,
+      active: users.active,
+      setupState: users.setupState,
+    })
+    .from(setupLinks)
+    .innerJoin(users, eq(users.id, setupLinks.userId))
+    .where(eq(setupLinks.tokenHash, tokenHash))
+    .get();
+}
+
+export type SetupLinkWithUser = NonNullable<Awaited<ReturnType<typeof findLinkByHash>>>;
+
+export interface KeyBundle {
+  publicKey: string;
+  encryptedPrivateKey: string;
+  iv: string;
+  salt: string;
+  /** The KDF parameters as JSON. */
+  kdf: string;
+}
+
+export interface Completion {
+  link: Pick<SetupLinkWithUser, "id" | "orgId" | "userId">;
+  /** Unique to this request: the statements after the first act only if the link carries it. */
+  marker: string;
+  now: number;
+  bundle: KeyBundle;
+  session: { idHash: string; expiresAt: number };
+}
+
+/**
+ * Consumes the link and finishes setup, as one batch. The first statement is the race's referee: it
+ * marks the link used only if it is still unused, not superseded, not expired, and its user can still
+ * set up, and stamps it with this request's marker. Every later statement is guarded on that stamp,
+ * so when two completions race, the loser's batch changes nothing at all (its first statement
+ * returns no row).
+ */
+export function completionStatements(db: Db, c: Completion) {
+  const { link, marker, now, bundle, session } = c;
+  const wonHere = sql`EXISTS (SELECT 1 FROM ${setupLinks} AS consumed WHERE consumed.id = ${link.id}
+    AND consumed.consumed_by = ${marker})`;
+  return [
+    db
+      .update(setupLinks)
+      .set({ usedAt: now, consumedBy: marker })
+      .where(
+        and(
+          eq(setupLinks.id, link.id),
+          isNull(setupLinks.usedAt),
+          isNull(setupLinks.supersededAt),
+          gt(setupLinks.expiresAt, now),
+          canSetUp(link.orgId, link.userId),
+        ),
+      )
+      .returning({ id: setupLinks.id }),
+    db
+      .insert(userKeys)
+      .select(
+        sql`SELECT ${link.userId}, ${link.orgId}, ${bundle.publicKey}, ${bundle.encryptedPrivateKey}, ${bundle.iv},
+          ${bundle.salt}, ${bundle.kdf}, ${now} WHERE ${wonHere}`,
+      ),
+    db
+      .update(users)
+      .set({ setupState: "complete" })
+      .where(and(eq(users.id, link.userId), eq(users.orgId, link.orgId), wonHere)),
+    // Any other unused link of the user is dead from now on; say so in the row too.
+    retireOtherLinksStatement(db, link.userId, link.id, now, wonHere),
+    db
+      .insert(userSessions)
+      .select(sql`SELECT ${session.idHash}, ${link.orgId}, ${link.userId}, ${now}, ${session.expiresAt} WHERE ${wonHere}`),
+  ] as const;
+}
+
+/** A session with its user's state and key bundle, for authenticating a person's request. */
+export async function findSession(db: Db, idHash: string) {
+  return db
+    .select({
+      expiresAt: userSessions.expiresAt,
+      userId: users.id,
+      orgId: users.orgId,
+      userName: users.userName,
+      active: users.active,
+      keys: {
+        publicKey: userKeys.publicKey,
+        encryptedPrivateKey: userKeys.encryptedPrivateKey,
+        iv: userKeys.iv,
+        salt: userKeys.salt,
+        kdf: userKeys.kdf,
+        createdAt: userKeys.createdAt,
+      },
+    })
+    .from(userSessions)
+    .innerJoin(users, eq(users.id, userSessions.userId))
+    .leftJoin(userKeys, eq(userKeys.userId, userSessions.userId))
+    .where(eq(userSessions.idHash, idHash))
+    .get();
+}
+
+export async function deleteSession(db: Db, idHash: string): Promise<void> {
+  await db.delete(userSessions).where(eq(userSessions.idHash, idHash));
+}
+
+/** Ends every session of the user (they were deactivated). */
+export async function deleteSessionsOfUser(db: Db, userId: string): Promise<void> {
+  await db.delete(userSessions).where(eq(userSessions.userId, userId));
+}

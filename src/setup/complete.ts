@@ -1,0 +1,42 @@
+/**
+ * Finishing setup: a person's browser presents its setup link's token with the key bundle it made.
+ * The link is consumed exactly once, also under a double submit; consuming it stores the bundle,
+ * marks the user's setup complete and starts their browser session, all in one atomic batch.
+ */
+import { completionStatements, findLinkByHash, type KeyBundle, type SetupLinkWithUser } from "../db/account-setup";
+import type { Db } from "../db/client";
+import { newId, randomSecret, sha256Hex } from "../lib/crypto";
+import { SESSION_TTL_MS } from "./sessions";
+
+export type LinkRefusal = "unknown" | "used" | "deactivated" | "superseded" | "expired" | "complete";
+
+export type CompletionResult =
+  | { ok: true; userId: string; userName: string; sessionId: string; sessionExpiresAt: number }
+  | { ok: false; refusal: LinkRefusal };
+
+/** Why the link cannot finish setup now, or null when it can. */
+function refusalOf(link: SetupLinkWithUser | undefined, now: number): LinkRefusal | null {
+  if (!link) return "unknown";
+  if (link.usedAt != null) return "used";
+  if (!link.active) return "deactivated";
+  if (link.supersededAt != null) return "superseded";
+  if (link.expiresAt <= now) return "expired";
+  if (link.setupState === "complete") return "complete";
+  return null;
+}
+
+export async function completeSetup(db: Db, token: string, bundle: KeyBundle, now: number): Promise<CompletionResult> {
+  const tokenHash = await sha256Hex(token);
+  const link = await findLinkByHash(db, tokenHash);
+  const refusal = refusalOf(link, now);
+  if (refusal || !link) return { ok: false, refusal: refusal ?? "unknown" };
+
+  const sessionId = randomSecret(32);
+  const session = { idHash: await sha256Hex(sessionId), expiresAt: now + SESSION_TTL_MS };
+  const [consumed] = await db.batch(completionStatements(db, { link, marker: newId(), now, bundle, session }));
+  if (consumed.length === 0) {
+    // Another request consumed the link, or the user changed, between the read and the batch.
+    return { ok: false, refusal: refusalOf(await findLinkByHash(db, tokenHash), now) ?? "used" };
+  }
+  return { ok: true, userId: link.userId, userName: link.userName, sessionId, sessionExpiresAt: session.expiresAt };
+}

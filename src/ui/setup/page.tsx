@@ -1,0 +1,78 @@
+/**
+ * The first-login page a provisioned person opens from their setup link. Everything that involves the
+ * passphrase or the private key happens in the page's script (setup.js), in the browser; the server
+ * renders static markup and never sees the token, the passphrase or the private key in the clear.
+ *
+ * Inputs have no `name`, so even a form submitted without the script would send nothing anywhere
+ * (and the CSP's form-action 'none' forbids the submission itself).
+ */
+export function SetupPage() {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="no-referrer" />
+        <title>Finish your account setup</title>
+        <link rel="stylesheet" href="/setup/setup.css" />
+        <script src="/setup/setup.js" defer></script>
+      </head>
+      <body>
+        <main>
+          <h1>Finish your account setup</h1>
+          <noscript>
+            <p class="message" data-kind="error">
+              This page needs JavaScript: your encryption key is created here, in your browser.
+            </p>
+          </noscript>
+
+          <section id="view-loading" data-view="">
+            <p>Loading…</p>
+          </section>
+
+          <section id="view-setup" data-view="" hidden aria-labelledby="setup-title">
+            <h2 id="setup-title">Choose a passphrase</h2>
+            <p>
+              Your browser now creates your personal encryption key and locks it with a passphrase you choose.
+              The passphrase never leaves this page: the service stores only the locked key, and neither the
+              service nor your administrator can unlock it.
+            </p>
+            <p>
+              <strong>Keep your passphrase safe.</strong> If you lose it, nobody can recover what your key
+              protects.
+            </p>
+            <form id="setup-form" novalidate>
+              <label for="passphrase">Passphrase (at least 12 characters)</label>
+              <input id="passphrase" type="password" autocomplete="new-password" minlength={12} required />
+              <label for="passphrase-confirm">Repeat the passphrase</label>
+              <input id="passphrase-confirm" type="password" autocomplete="new-password" required />
+              <button id="setup-submit" type="submit">
+                Create my key
+              </button>
+            </form>
+            <p id="setup-message" class="message" role="status" aria-live="polite"></p>
+          </section>
+
+          <section id="view-unlock" data-view="" hidden aria-labelledby="unlock-title">
+            <h2 id="unlock-title">Unlock your key</h2>
+            <p id="unlock-intro"></p>
+            <p>Enter your passphrase to check that it unlocks your key. It is used only in this page.</p>
+            <form id="unlock-form" novalidate>
+              <label for="unlock-passphrase">Passphrase</label>
+              <input id="unlock-passphrase" type="password" autocomplete="current-password" required />
+              <button id="unlock-submit" type="submit">
+                Unlock
+              </button>
+            </form>
+            <p id="unlock-message" class="message" role="status" aria-live="polite"></p>
+          </section>
+
+          <section id="view-no-link" data-view="" hidden aria-labelledby="no-link-title">
+            <h2 id="no-link-title">Open your setup link</h2>
+            <p id="no-link-message" class="message"></p>
+          </section>
+        </main>
+      </body>
+    </html>
+  );
+}
