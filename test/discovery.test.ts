@@ -58,6 +58,34 @@ describe("ResourceTypes and Schemas", () => {
     expect((await get("/ResourceTypes/Nope")).status).toBe(404);
   });
 
+  it("lists the Group resource type and publishes the Group schema", async () => {
+    const { body } = await get("/ResourceTypes");
+    expect(body.Resources.map((r: any) => r.id)).toEqual(["User", "Group"]);
+    const group = body.Resources.find((r: any) => r.id === "Group");
+    expect(group).toEqual({
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:ResourceType"],
+      id: "Group",
+      name: "Group",
+      endpoint: "/Groups",
+      description: expect.any(String),
+      schema: "urn:ietf:params:scim:schemas:core:2.0:Group",
+      schemaExtensions: [],
+      meta: { resourceType: "ResourceType", location: `${BASE}/ResourceTypes/Group` },
+    });
+    expect((await get("/ResourceTypes/Group")).body).toEqual(group);
+
+    const schema = (await get("/Schemas/urn:ietf:params:scim:schemas:core:2.0:Group")).body;
+    expect(schema).toMatchObject({ id: "urn:ietf:params:scim:schemas:core:2.0:Group", name: "Group" });
+    expect(schema.attributes.find((a: any) => a.name === "displayName")).toMatchObject({ required: true, uniqueness: "server", caseExact: false });
+    const members = schema.attributes.find((a: any) => a.name === "members");
+    expect(members).toMatchObject({ type: "complex", multiValued: true, mutability: "readWrite" });
+    expect(members.subAttributes.map((a: any) => a.name)).toEqual(["value", "$ref", "display", "type"]);
+    expect(members.subAttributes.find((a: any) => a.name === "display")).toMatchObject({ mutability: "readOnly" });
+    const all = (await get("/Schemas")).body;
+    expect(all.Resources.map((s: any) => s.id)).toContain("urn:ietf:params:scim:schemas:core:2.0:Group");
+    expect(all.totalResults).toBe(all.Resources.length);
+  });
+
   it("publishes complete attribute definitions for User and Enterprise User", async () => {
     const { body } = await get("/Schemas");
     const ids = body.Resources.map((s: any) => s.id);

@@ -1,5 +1,6 @@
 /** Shared test helpers: admin API and SCIM calls through the real Worker, and D1 instrumentation. */
 import { createExecutionContext, env, SELF, waitOnExecutionContext } from "cloudflare:test";
+import { expect } from "vitest";
 import { createApp } from "../src/app";
 import type { Clock } from "../src/lib/clock";
 
@@ -90,6 +91,20 @@ export function scimClient(orgId: string, token: string, tokenId: string, scimUr
   };
 }
 
+/** Sends a body exactly as given (a string body is never re-encoded) with the given Content-Type. */
+export function rawCall(client: ScimClient, method: string, path: string, body: string, contentType = "application/scim+json") {
+  return client.call(method, path, body, { "Content-Type": contentType });
+}
+
+/** What every list answers when nothing matches: 200 with an empty ListResponse, never 404. */
+export const EMPTY_LIST = {
+  schemas: ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+  totalResults: 0,
+  startIndex: 1,
+  itemsPerPage: 0,
+  Resources: [],
+};
+
 /**
  * Bookkeeping written after the response (provisioning log, operator counters, token lastUsedAt):
  * fixed per request and off the response path, so statement-count tests leave it out by default.
@@ -140,6 +155,22 @@ export function countingD1(inner: D1Database, options: { ignore?: RegExp | null 
       log.batches.length = 0;
     },
   };
+}
+
+/**
+ * An org whose requests run on a D1 wrapper that counts statements, and `measure`, which counts those
+ * of one GET (warm the token cache with a first request before measuring).
+ */
+export async function countingScimOrg() {
+  const counting = countingD1(env.DB);
+  const org = await newScimOrg({ send: viaApp({ env: { DB: counting.d1 } }) });
+  const measure = async (path: string) => {
+    counting.reset();
+    const res = await org.call("GET", path);
+    expect(res.status, path).toBe(200);
+    return { statements: counting.log.statements.length, batches: [...counting.log.batches], body: res.body };
+  };
+  return { org, counting, measure };
 }
 
 /** A clock a test moves by hand. */

@@ -1,7 +1,8 @@
-import { env, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { chunks, MEMBER_CHUNK_BYTES } from "../src/db/groups";
 import { orgWriter } from "../src/org-writer/client";
-import type { OrgWriter } from "../src/org-writer/writer";
+import { instrumentWriter } from "./group-helpers";
 import { admin } from "./helpers";
 import { groupRow, memberIds, seedMembers, seedUsers } from "./seed";
 
@@ -13,39 +14,6 @@ async function newGroup(orgId: string, members: string[] = [], displayName = `G 
   const result = await orgWriter(env, orgId).createGroup(orgId, { displayName, externalId: null, members });
   if (!result.ok) throw new Error(result.detail);
   return result.value;
-}
-
-/** Wraps the writer's D1 binding to record how many write batches are in flight at once. */
-async function instrument(orgId: string) {
-  const stats = { batches: 0, inFlight: 0, maxInFlight: 0, statements: 0 };
-  await runInDurableObject(orgWriter(env, orgId), (object) => {
-    const instance = object as unknown as OrgWriter;
-    const inner = instance.d1;
-    instance.d1 = new Proxy(inner, {
-      get(target, prop) {
-        if (prop === "batch") {
-          return async (statements: D1PreparedStatement[]) => {
-            stats.batches++;
-            stats.maxInFlight = Math.max(stats.maxInFlight, ++stats.inFlight);
-            try {
-              return await target.batch(statements);
-            } finally {
-              stats.inFlight--;
-            }
-          };
-        }
-        if (prop === "prepare") {
-          return (query: string) => {
-            stats.statements++;
-            return target.prepare(query);
-          };
-        }
-        const value = Reflect.get(target, prop);
-        return typeof value === "function" ? value.bind(target) : value;
-      },
-    });
-  });
-  return stats;
 }
 
 describe("OrgWriter: membership writes", () => {
@@ -121,7 +89,7 @@ describe("OrgWriter: serialisation", () => {
     const orgId = await newOrg();
     const users = await seedUsers(orgId, 50);
     const group = await newGroup(orgId);
-    const stats = await instrument(orgId);
+    const stats = await instrumentWriter(orgId);
     const writer = orgWriter(env, orgId);
     const results = await Promise.all(
       users.map((id) => writer.patchGroup(orgId, group.id, { memberOps: [{ kind: "add", ids: [id] }] }, [1])),
@@ -136,7 +104,7 @@ describe("OrgWriter: serialisation", () => {
     const orgId = await newOrg();
     const users = await seedUsers(orgId, 200);
     const group = await newGroup(orgId);
-    const stats = await instrument(orgId);
+    const stats = await instrumentWriter(orgId);
     const writer = orgWriter(env, orgId);
     const results = await Promise.all(
       users.map((id) => writer.patchGroup(orgId, group.id, { memberOps: [{ kind: "add", ids: [id] }] }, undefined)),
@@ -189,6 +157,19 @@ describe("OrgWriter: user deletion", () => {
   });
 });
 
+describe("id sets as json_each parameters", () => {
+  it("are split at 40,000 ids and before a parameter would reach D1's 2,000,000-byte string limit", () => {
+    const uuids = Array.from({ length: 50_000 }, () => crypto.randomUUID());
+    expect(chunks(uuids).map((c) => c.length)).toEqual([40_000, 10_000]);
+    const long = Array.from({ length: 20_000 }, (_, i) => `${"x".repeat(200)}${i}`);
+    const parts = chunks(long);
+    expect(parts.flat()).toEqual(long);
+    for (const part of parts) expect(new TextEncoder().encode(JSON.stringify(part)).length).toBeLessThanOrEqual(MEMBER_CHUNK_BYTES);
+    expect(parts.length).toBeGreaterThan(1);
+    expect(chunks([])).toEqual([]);
+  });
+});
+
 describe("OrgWriter: a 50,000-member group", () => {
   it("adds and removes one member with a fixed number of statements", async () => {
     const orgId = await newOrg();
@@ -196,7 +177,7 @@ describe("OrgWriter: a 50,000-member group", () => {
     const group = await newGroup(orgId);
     await seedMembers(orgId, group.id, users.slice(0, 50_000));
     const newcomer = users[50_000];
-    const stats = await instrument(orgId);
+    const stats = await instrumentWriter(orgId);
     const writer = orgWriter(env, orgId);
 
     expect((await writer.patchGroup(orgId, group.id, { memberOps: [{ kind: "add", ids: [newcomer] }] }, undefined)).ok).toBe(true);

@@ -190,7 +190,7 @@ describe("provisioning log: what is recorded", () => {
   });
 
   it("writes the entry after the response, never on its path", async () => {
-    const gate = gatedD1(env.DB, /^insert into "scim_log"/i);
+    const gate = gatedD1(env.DB, /^\s*insert into "?scim_log/i);
     const org = await newScimOrg({ send });
     const app = createApp();
     const ctx = createExecutionContext();
@@ -210,6 +210,30 @@ describe("provisioning log: what is recorded", () => {
   });
 });
 
+describe("provisioning log writes under load", () => {
+  it("shares one D1 write among the entries of concurrent requests, losing none", async () => {
+    const counting = countingD1(env.DB, { ignore: null });
+    const gate = gatedD1(counting.d1, /^\s*insert into "?scim_log/i);
+    const org = await newScimOrg({ send });
+    const app = createApp();
+    const contexts = Array.from({ length: 20 }, () => createExecutionContext());
+    counting.reset();
+    // While the first entry's write is held, the other 19 requests finish and queue their entries.
+    const responses = await Promise.all(
+      contexts.map((ctx) =>
+        app.fetch(request("GET", "/scim/v2/Users", { headers: { Authorization: `Bearer ${org.token}` } }), { ...env, DB: gate.d1 }, ctx),
+      ),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(20).fill(200));
+    expect(gate.held()).toBe(1);
+    gate.open();
+    await Promise.all(contexts.map((ctx) => waitOnExecutionContext(ctx)));
+    expect(await rawRows(org.orgId)).toHaveLength(20);
+    const inserts = counting.log.statements.filter((q) => /insert into "?scim_log/i.test(q));
+    expect(inserts).toHaveLength(2); // the held one, then the other 19 together
+  });
+});
+
 describe("provisioning log API", () => {
   async function orgWithRequests(paths: string[]): Promise<ScimClient> {
     const org = await newScimOrg({ send });
@@ -219,7 +243,7 @@ describe("provisioning log API", () => {
 
   it("pages newest first with a keyset cursor, one fixed set of statements per page", async () => {
     const org = await orgWithRequests(["/Schemas", "/Nope1", "/ResourceTypes", "/Nope2", "/ServiceProviderConfig"]);
-    const counting = countingD1(env.DB, { ignore: null }) // the log API reads scim_log itself;
+    const counting = countingD1(env.DB, { ignore: null }); // the log API reads scim_log itself
     const via = viaApp({ env: { DB: counting.d1 } });
     const pages: any[][] = [];
     const statements: number[] = [];

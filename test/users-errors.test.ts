@@ -1,33 +1,13 @@
 /** Bad input gets the right SCIM error and writes nothing. */
-import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { USERS_BODY_LIMIT_BYTES } from "../src/scim/limits";
-import { expectScimError, newScimOrg, ORIGIN, type ScimClient } from "./helpers";
+import { expectScimError, newScimOrg, rawCall, type ScimClient } from "./helpers";
 import { CORE, createUser, filterQuery, patchBody, userRows } from "./user-helpers";
 
 async function unchanged(org: ScimClient, request: () => Promise<void>) {
   const before = await userRows(org.orgId);
   await request();
   expect(await userRows(org.orgId)).toEqual(before);
-}
-
-/** Sends a body exactly as given (the client helper always JSON-encodes and sets scim+json). */
-async function raw(org: ScimClient, method: string, path: string, body: string, contentType = "application/scim+json") {
-  const res = await SELF.fetch(
-    new Request(`${ORIGIN}/scim/v2${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${org.token}`, "Content-Type": contentType },
-      body,
-    }),
-  );
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    // keep the text
-  }
-  return { status: res.status, headers: res.headers, body: parsed as any };
 }
 
 describe("bad request bodies", () => {
@@ -37,7 +17,7 @@ describe("bad request bodies", () => {
     await unchanged(org, async () => {
       for (const [method, path] of [["POST", "/Users"], ["PUT", `/Users/${existing.id}`], ["PATCH", `/Users/${existing.id}`], ["POST", "/Users/.search"]]) {
         for (const text of ['{"userName": "a",', "not json", "", '["userName"]', "null"]) {
-          const res = await raw(org, method, path, text);
+          const res = await rawCall(org, method, path, text);
           expectScimError(res, 400, "invalidSyntax");
         }
       }
@@ -49,7 +29,7 @@ describe("bad request bodies", () => {
     const existing = await createUser(org, { userName: "x" });
     await unchanged(org, async () => {
       for (const [method, path] of [["POST", "/Users"], ["PUT", `/Users/${existing.id}`], ["PATCH", `/Users/${existing.id}`]]) {
-        const res = await raw(org, method, path, JSON.stringify({ userName: "y", Operations: [] }), "text/plain");
+        const res = await rawCall(org, method, path, JSON.stringify({ userName: "y", Operations: [] }), "text/plain");
         expectScimError(res, 415);
         expect(res.body.scimType).toBeUndefined();
       }
@@ -58,7 +38,7 @@ describe("bad request bodies", () => {
 
   it("accepts application/json with a charset, as Google sends it", async () => {
     const org = await newScimOrg();
-    const res = await raw(org, "POST", "/Users", JSON.stringify({ userName: "g" }), "application/json; charset=utf-8");
+    const res = await rawCall(org, "POST", "/Users", JSON.stringify({ userName: "g" }), "application/json; charset=utf-8");
     expect(res.status).toBe(201);
   });
 
@@ -68,13 +48,13 @@ describe("bad request bodies", () => {
     const big = JSON.stringify({ userName: "big", title: "x".repeat(USERS_BODY_LIMIT_BYTES) });
     await unchanged(org, async () => {
       for (const [method, path] of [["POST", "/Users"], ["PUT", `/Users/${existing.id}`], ["PATCH", `/Users/${existing.id}`], ["POST", "/Users/.search"]]) {
-        const res = await raw(org, method, path, big);
+        const res = await rawCall(org, method, path, big);
         expectScimError(res, 413);
       }
     });
     // Just under the limit is fine.
     const fits = JSON.stringify({ userName: "fits", title: "x".repeat(USERS_BODY_LIMIT_BYTES - 100) });
-    const ok = await raw(org, "POST", "/Users", fits);
+    const ok = await rawCall(org, "POST", "/Users", fits);
     expect(ok.status).toBe(201);
   });
 

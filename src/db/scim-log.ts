@@ -3,57 +3,58 @@
  * (org_id, id) or (org_id, status_class, id) index; ids increase with time, so "newest first" is
  * "id descending" and a page cursor is the last id seen.
  */
-import { and, desc, eq, gte, lt, lte, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import type { LogRecord } from "../provisioning-log/record";
 import type { Db } from "./client";
-import { scimLog, scimTokens } from "./schema";
+import { scimLog } from "./schema";
 
 export type ScimLogRow = typeof scimLog.$inferSelect;
 
-/**
- * One statement: the token's description is copied from its row as the entry is written (so the
- * request path never reads it), and it labels the IdP when the request did not name one. An entry
- * whose token no longer exists (its org was deleted) is not written.
+/*
+ * Writes are D1 prepared statements batched through the binding: drizzle 0.45 drops the bindings of
+ * raw-SQL items inside db.batch on D1, and these statements need raw SQL (json_each).
  */
-function insertEntry(db: Db, r: LogRecord) {
-  const value = (v: string | number | null, column: string) => sql`${v}`.as(column);
-  // Keys in the table's column order: drizzle checks them against the table definition.
-  const values = db
-    .select({
-      id: sql`null`.as("id"),
-      orgId: value(r.orgId, "org_id"),
-      at: value(r.at, "at"),
-      method: value(r.method, "method"),
-      path: value(r.path, "path"),
-      query: value(r.query, "query"),
-      ops: value(r.operations ? JSON.stringify(r.operations) : null, "ops"),
-      status: value(r.status, "status"),
-      statusClass: value(Math.floor(r.status / 100), "status_class"),
-      scimType: value(r.scimType, "scim_type"),
-      detail: value(r.detail, "detail"),
-      durationMs: value(r.durationMs, "duration_ms"),
-      userAgent: value(r.userAgent, "user_agent"),
-      tokenId: scimTokens.id,
-      tokenDescription: scimTokens.description,
-      idp: sql`coalesce(${r.idp}, ${scimTokens.description})`.as("idp"),
-    })
-    .from(scimTokens)
-    .where(and(eq(scimTokens.id, r.tokenId), eq(scimTokens.orgId, r.orgId)));
-  return db.insert(scimLog).select(values);
+
+/**
+ * One statement for any number of entries: they travel as one JSON parameter. The token's
+ * description is copied from its row as the entry is written (so the request path never reads it),
+ * and it labels the IdP when the request did not name one. An entry whose token no longer exists
+ * (its org was deleted) is not written. Ids follow the entries' order, so "newest first" holds.
+ */
+function insertEntries(d1: D1Database, records: LogRecord[]) {
+  const rows = records.map((r) => ({ ...r, ops: r.operations ? JSON.stringify(r.operations) : null }));
+  const field = (name: string) => `json_extract(j.value, '$.${name}')`;
+  return d1
+    .prepare(
+      `INSERT INTO scim_log (org_id, at, method, path, query, ops, status, status_class, scim_type, detail,
+         duration_ms, user_agent, token_id, token_description, idp)
+       SELECT t.org_id, ${field("at")}, ${field("method")}, ${field("path")}, ${field("query")}, ${field("ops")},
+         ${field("status")}, ${field("status")} / 100, ${field("scimType")}, ${field("detail")}, ${field("durationMs")},
+         ${field("userAgent")}, t.id, t.description, coalesce(${field("idp")}, t.description)
+       FROM json_each(?) AS j
+       JOIN scim_tokens AS t ON t.id = ${field("tokenId")} AND t.org_id = ${field("orgId")}
+       ORDER BY j.key`,
+    )
+    .bind(JSON.stringify(rows));
 }
 
 /** Deletes the org's entries older than the first one at or after `cutoff` (ids follow time). */
-function pruneByAge(db: Db, orgId: string, cutoff: number) {
-  const firstKept = sql`(SELECT id FROM scim_log WHERE org_id = ${orgId} AND at >= ${cutoff} ORDER BY id LIMIT 1)`;
-  return db
-    .delete(scimLog)
-    .where(and(eq(scimLog.orgId, orgId), lt(scimLog.id, sql`coalesce(${firstKept}, 9223372036854775807)`)));
+function pruneByAge(d1: D1Database, orgId: string, cutoff: number) {
+  return d1
+    .prepare(
+      `DELETE FROM scim_log WHERE org_id = ?1 AND id < coalesce(
+         (SELECT id FROM scim_log WHERE org_id = ?1 AND at >= ?2 ORDER BY id LIMIT 1), 9223372036854775807)`,
+    )
+    .bind(orgId, cutoff);
 }
 
 /** Keeps the org's newest `keep` entries. */
-function pruneByCount(db: Db, orgId: string, keep: number) {
-  const lastDropped = sql`(SELECT id FROM scim_log WHERE org_id = ${orgId} ORDER BY id DESC LIMIT 1 OFFSET ${keep})`;
-  return db.delete(scimLog).where(and(eq(scimLog.orgId, orgId), lte(scimLog.id, lastDropped)));
+function pruneByCount(d1: D1Database, orgId: string, keep: number) {
+  return d1
+    .prepare(
+      `DELETE FROM scim_log WHERE org_id = ?1 AND id <= (SELECT id FROM scim_log WHERE org_id = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2)`,
+    )
+    .bind(orgId, keep);
 }
 
 export interface PruneLimits {
@@ -61,18 +62,14 @@ export interface PruneLimits {
   maxEntries: number;
 }
 
-/** Writes one entry; with `prune`, also applies the org's retention in the same batch. */
-export async function writeLogEntry(db: Db, record: LogRecord, prune: PruneLimits | null): Promise<void> {
-  const insert = insertEntry(db, record);
-  if (!prune) {
-    await insert;
-    return;
+/** Writes entries in one statement; for each org in `prune`, also applies its retention in the same batch. */
+export async function writeLogEntries(db: Db, records: LogRecord[], prune: Map<string, PruneLimits>): Promise<void> {
+  const d1 = db.$client;
+  const statements = [insertEntries(d1, records)];
+  for (const [orgId, limits] of prune) {
+    statements.push(pruneByAge(d1, orgId, limits.cutoff), pruneByCount(d1, orgId, limits.maxEntries));
   }
-  await db.batch([
-    insert,
-    pruneByAge(db, record.orgId, prune.cutoff),
-    pruneByCount(db, record.orgId, prune.maxEntries),
-  ]);
+  await (statements.length === 1 ? statements[0].run() : d1.batch(statements));
 }
 
 export interface LogQuery {

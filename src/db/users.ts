@@ -5,13 +5,14 @@
  * D1 has no interactive transactions, so every write is one `db.batch` (atomic). Updates are
  * optimistic: every statement of the batch is conditioned on the version the caller read, so a
  * batch that lost a race changes nothing at all and the caller re-reads and retries. userName
- * uniqueness is the unique index's decision, also under races.
+ * uniqueness is the unique index's decision, also under races. Deletion belongs to the OrgWriter
+ * (src/db/user-deletion.ts), since it changes the groups the user leaves.
  */
 import { and, eq } from "drizzle-orm";
 import type { AttributeMap } from "../scim/filter/attribute-map";
-import type { CompiledSql } from "../scim/filter/compile";
 import type { StoredUser, UserRecord } from "../scim/resource/user";
 import type { Db } from "./client";
+import { listPage, type ListQuery } from "./list-page";
 import { users } from "./schema";
 
 /** Where each filterable User attribute lives, for the filter compiler; the rest is read from data_norm. */
@@ -43,7 +44,8 @@ export const USER_ATTRIBUTE_MAP: AttributeMap = {
     },
     groups: {
       exclusive: true,
-      ownerIds: "SELECT gm.user_id FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE gm.org_id = ?",
+      // Driven from the org's groups: group_members has no org index, and group rows carry the display.
+      ownerIds: "SELECT gm.user_id FROM groups g JOIN group_members gm ON gm.group_id = g.id WHERE g.org_id = ?",
       columns: {
         value: { sql: "gm.group_id" },
         display: { sql: "g.display_name_norm", folded: true },
@@ -181,44 +183,9 @@ export async function updateUser(
   return { ok: true, user: { id, version: version + 1, createdAt: expected.createdAt, lastModified: now, data: record.data } };
 }
 
-/**
- * Deletes the user (its emails, memberships and setup state go with it by ON DELETE CASCADE); with
- * `version`, only if it is still at that version. Kept as one function so that the Groups issue can
- * route it through the OrgWriter. Returns whether a row was deleted.
- */
-export async function deleteUser(db: Db, orgId: string, id: string, version?: number): Promise<boolean> {
-  const conditions = [eq(users.id, id), eq(users.orgId, orgId)];
-  if (version !== undefined) conditions.push(eq(users.version, version));
-  const deleted = await db.delete(users).where(and(...conditions)).returning({ id: users.id });
-  return deleted.length > 0;
-}
-
-export interface UserListQuery {
-  /** A compiled filter over alias `u` (see USER_ATTRIBUTE_MAP), or undefined for all users. */
-  where?: CompiledSql;
-  /** ORDER BY terms over alias `u`, without parameters; `u.id` is appended as the tie-breaker. */
-  orderBy: string;
-  offset: number;
-  limit: number;
-}
-
-/**
- * One page and the filter's true total, in one batch of two statements whatever the page or org
- * size: the page is rendered from `data`, so no per-user statement follows.
- */
-export async function listUsers(db: Db, orgId: string, query: UserListQuery): Promise<{ total: number; users: StoredUser[] }> {
-  if (query.orderBy.includes("?")) throw new Error("ORDER BY must not take parameters");
-  const where = query.where ? ` AND (${query.where.sql})` : "";
-  const params = [orgId, ...(query.where?.params ?? [])];
-  const d1 = db.$client;
-  const [count, page] = await d1.batch([
-    d1.prepare(`SELECT COUNT(*) AS total FROM users u WHERE u.org_id = ?${where}`).bind(...params),
-    d1
-      .prepare(
-        `SELECT u.id AS id, u.version AS version, u.created_at AS createdAt, u.last_modified AS lastModified, u.data AS data
-         FROM users u WHERE u.org_id = ?${where} ORDER BY ${query.orderBy}, u.id LIMIT ? OFFSET ?`,
-      )
-      .bind(...params, query.limit, query.offset),
-  ]);
-  return { total: (count.results[0] as { total: number }).total, users: page.results as unknown as StoredUser[] };
+/** One page of users and the filter's true total: two statements in one batch (see listPage). */
+export async function listUsers(db: Db, orgId: string, query: ListQuery): Promise<{ total: number; users: StoredUser[] }> {
+  const columns = "u.id AS id, u.version AS version, u.created_at AS createdAt, u.last_modified AS lastModified, u.data AS data";
+  const { total, rows } = await listPage<StoredUser>(db, "users u", columns, orgId, query);
+  return { total, users: rows };
 }

@@ -14,6 +14,12 @@ export function orgWriter(env: Env, orgId: string): DurableObjectStub<OrgWriter>
     : env.ORG_WRITER.get(id);
 }
 
+const RETRY_AFTER_SECONDS = 2;
+
+export function writerUnavailable(): ScimError {
+  return ScimError.unavailable("The organization's directory writer is temporarily unavailable; retry shortly", RETRY_AFTER_SECONDS);
+}
+
 /**
  * Awaits a writer call: a domain error value becomes its ScimError; a writer that cannot be reached
  * or fails becomes 503 with Retry-After, never a 500 (the write either happened atomically or not at all).
@@ -24,8 +30,9 @@ export async function viaWriter<T>(call: () => Promise<WriteResult<T>>): Promise
     result = await call();
   } catch (err) {
     console.error("OrgWriter call failed:", err);
-    throw ScimError.unavailable("The organization's directory writer is temporarily unavailable; retry shortly", 2);
+    throw writerUnavailable();
   }
-  if (!result.ok) throw errorFromValue(result);
-  return result.value;
+  if (result.ok) return result.value;
+  // Headers do not cross RPC: a 503 value gets its Retry-After back here.
+  throw result.status === 503 ? writerUnavailable() : errorFromValue(result);
 }

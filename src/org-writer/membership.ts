@@ -8,11 +8,9 @@
  * members; such a request must not bump meta.version).
  */
 
-export type MemberOp =
-  | { kind: "add"; ids: string[] }
-  | { kind: "remove"; ids: string[] }
-  | { kind: "removeAll" }
-  | { kind: "replace"; ids: string[] };
+import type { MemberOp } from "../scim/resource/group";
+
+export type { MemberOp };
 
 export interface MemberState {
   isUser: boolean;

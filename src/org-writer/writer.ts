@@ -7,6 +7,9 @@
  * therefore keeps its own FIFO queue (a promise chain) and runs exactly one write at a time; each
  * write is one atomic db.batch. Domain errors are returned as values, because errors thrown across
  * RPC lose their custom fields.
+ *
+ * Every write takes `at`, the caller's "now" (the request's clock, so that tests can move time), and
+ * never moves a group's lastModified backwards.
  */
 import { DurableObject } from "cloudflare:workers";
 import { database, type Db } from "../db/client";
@@ -26,35 +29,30 @@ import {
 } from "../db/groups";
 import { deleteUserStatement, findUserVersion } from "../db/user-deletion";
 import type { Env } from "../env";
-import { foldCase } from "../lib/fold-case";
 import { newId } from "../lib/crypto";
 import { errorToValue, ScimError, type ScimErrorValue } from "../scim/errors";
-import { planMembership, referencedIds, type MemberOp } from "./membership";
+import { ifMatchHolds, type IfMatch } from "../scim/etag";
+import { groupData, type GroupChange, type GroupWrite } from "../scim/resource/group";
+import { fold } from "../scim/text";
+import { writerUnavailable } from "./client";
+import { planMembership, referencedIds } from "./membership";
 
-/** `undefined`: unconditional; `"*"`: the resource must exist; else one of these versions must be current. */
-export type IfMatch = undefined | "*" | number[];
-
-export interface GroupInput {
-  displayName: string;
-  externalId: string | null;
-  members: string[];
-}
-
-export interface GroupPatch {
-  displayName?: string;
-  externalId?: string | null;
-  memberOps: MemberOp[];
-}
+export type { IfMatch };
 
 export type WriteResult<T> = { ok: true; value: T } | ScimErrorValue;
 
 function checkIfMatch(ifMatch: IfMatch, version: number) {
-  if (Array.isArray(ifMatch) && !ifMatch.includes(version)) throw ScimError.preconditionFailed();
+  if (!ifMatchHolds(ifMatch, version)) throw ScimError.preconditionFailed();
 }
+
+const groupNotFound = (groupId: string) => ScimError.notFound(`Group ${groupId} not found`);
 
 function refuseUnknownMembers(unknownIds: string[]) {
   if (unknownIds.length === 0) return;
-  const shown = unknownIds.slice(0, 5).map((id) => JSON.stringify(id)).join(", ");
+  const shown = unknownIds
+    .slice(0, 5)
+    .map((id) => JSON.stringify(id.length > 64 ? `${id.slice(0, 61)}...` : id))
+    .join(", ");
   const more = unknownIds.length > 5 ? ` and ${unknownIds.length - 5} more` : "";
   throw ScimError.invalidValue(`Members must be users of this organization; unknown: ${shown}${more}`);
 }
@@ -72,49 +70,52 @@ export class OrgWriter extends DurableObject<Env> {
       } catch (err) {
         if (err instanceof ScimError) return errorToValue(err);
         if (isUniqueViolation(err)) return errorToValue(ScimError.conflict("A group with this displayName already exists"));
-        throw err; // infrastructure failure: the route answers 503
+        // An infrastructure failure (D1 unreachable, a batch refused): the batch is atomic, so nothing
+        // was written. A value too, not a throw: the route answers 503 with Retry-After.
+        console.error("OrgWriter write failed:", err);
+        return errorToValue(writerUnavailable());
       }
     });
     this.tail = run.catch(() => {});
     return run;
   }
 
-  createGroup(orgId: string, input: GroupInput): Promise<WriteResult<GroupRow>> {
+  createGroup(orgId: string, input: GroupWrite, at = Date.now()): Promise<WriteResult<GroupRow>> {
     return this.serialised(async (db) => {
       const members = [...new Set(input.members)];
       const states = await memberStates(db, orgId, null, members);
       refuseUnknownMembers(members.filter((id) => !states.get(id)?.isUser));
-      const now = Date.now();
       const row: GroupRow = {
         id: newId(),
         orgId,
         displayName: input.displayName,
-        displayNameNorm: foldCase(input.displayName),
+        displayNameNorm: fold(input.displayName),
         externalId: input.externalId,
         version: 1,
-        createdAt: now,
-        lastModified: now,
+        createdAt: at,
+        lastModified: at,
         memberCount: members.length,
-        data: "{}",
+        data: groupData(input.displayName, input.externalId),
       };
       await db.batch([insertGroupStatement(db, row), ...insertMembersStatements(db, orgId, row.id, members)]);
       return row;
     });
   }
 
-  replaceGroup(orgId: string, groupId: string, input: GroupInput, ifMatch: IfMatch): Promise<WriteResult<GroupRow>> {
+  replaceGroup(orgId: string, groupId: string, input: GroupWrite, ifMatch: IfMatch, at = Date.now()): Promise<WriteResult<GroupRow>> {
     return this.patchGroup(
       orgId,
       groupId,
       { displayName: input.displayName, externalId: input.externalId, memberOps: [{ kind: "replace", ids: input.members }] },
       ifMatch,
+      at,
     );
   }
 
-  patchGroup(orgId: string, groupId: string, patch: GroupPatch, ifMatch: IfMatch): Promise<WriteResult<GroupRow>> {
+  patchGroup(orgId: string, groupId: string, patch: GroupChange, ifMatch: IfMatch, at = Date.now()): Promise<WriteResult<GroupRow>> {
     return this.serialised(async (db) => {
       const group = await findGroup(db, orgId, groupId);
-      if (!group) throw ScimError.notFound("Group not found");
+      if (!group) throw groupNotFound(groupId);
       checkIfMatch(ifMatch, group.version);
 
       const ids = referencedIds(patch.memberOps);
@@ -128,11 +129,13 @@ export class OrgWriter extends DurableObject<Env> {
         externalId: patch.externalId === undefined ? group.externalId : patch.externalId,
         memberCount: plan.memberCount,
       };
-      next.displayNameNorm = foldCase(next.displayName);
+      next.displayNameNorm = fold(next.displayName);
+      next.data = groupData(next.displayName, next.externalId);
       const attributesChanged = next.displayName !== group.displayName || next.externalId !== group.externalId;
       if (!plan.changed && !attributesChanged) return group; // nothing changes: version and lastModified stay
 
-      const now = Date.now();
+      // lastModified never goes backwards, even if the caller's clock is behind the last writer's.
+      const now = Math.max(at, group.lastModified);
       const statements: WriteStatement[] = [];
       if (plan.clearAll) statements.push(clearMembersStatement(db, groupId));
       statements.push(...deleteMembersStatements(db, groupId, plan.toDelete));
@@ -146,7 +149,7 @@ export class OrgWriter extends DurableObject<Env> {
   deleteGroup(orgId: string, groupId: string, ifMatch: IfMatch): Promise<WriteResult<null>> {
     return this.serialised(async (db) => {
       const group = await findGroup(db, orgId, groupId);
-      if (!group) throw ScimError.notFound("Group not found");
+      if (!group) throw groupNotFound(groupId);
       checkIfMatch(ifMatch, group.version);
       await db.batch([deleteGroupStatement(db, orgId, groupId)]);
       return null;
@@ -154,12 +157,12 @@ export class OrgWriter extends DurableObject<Env> {
   }
 
   /** Deletes a user with everything that hangs off it; each group it was in gains one version. */
-  deleteUser(orgId: string, userId: string, ifMatch: IfMatch): Promise<WriteResult<null>> {
+  deleteUser(orgId: string, userId: string, ifMatch: IfMatch, at = Date.now()): Promise<WriteResult<null>> {
     return this.serialised(async (db) => {
       const version = await findUserVersion(db, orgId, userId);
-      if (version === undefined) throw ScimError.notFound("User not found");
+      if (version === undefined) throw ScimError.notFound(`User ${userId} not found`);
       checkIfMatch(ifMatch, version);
-      await db.batch([bumpGroupsOfUserStatement(db, orgId, userId, Date.now()), deleteUserStatement(db, orgId, userId)]);
+      await db.batch([bumpGroupsOfUserStatement(db, orgId, userId, at), deleteUserStatement(db, orgId, userId)]);
       return null;
     });
   }

@@ -15,11 +15,14 @@ export const PRUNE_EVERY_WRITES = 100;
 
 const writesSincePrune = new Map<string, number>();
 
-/** Whether this write for the org should also prune its log. Per isolate; forgets when it grows large. */
-export function pruneDue(orgId: string): boolean {
+/**
+ * Whether a write of `entries` entries for the org should also prune its log. Per isolate; forgets
+ * when it grows large.
+ */
+export function pruneDue(orgId: string, entries = 1): boolean {
   const writes = writesSincePrune.get(orgId);
-  if (writes !== undefined && writes + 1 < PRUNE_EVERY_WRITES) {
-    writesSincePrune.set(orgId, writes + 1);
+  if (writes !== undefined && writes + entries < PRUNE_EVERY_WRITES) {
+    writesSincePrune.set(orgId, writes + entries);
     return false;
   }
   if (writesSincePrune.size >= 10_000) writesSincePrune.clear();

@@ -29,3 +29,21 @@ export function ifMatchAllows(header: string | undefined, version: number): bool
 export function ifNoneMatchHits(header: string | undefined, version: number): boolean {
   return header !== undefined && matches(header, version);
 }
+
+/**
+ * An If-Match header as a condition on the version, for writes decided elsewhere (the OrgWriter):
+ * `undefined` — unconditional; `"*"` — the resource must exist; else the versions that may be current
+ * (tags that are not versions match nothing, so they fail with 412 as in `ifMatchAllows`).
+ */
+export type IfMatch = undefined | "*" | number[];
+
+export function ifMatchCondition(header: string | undefined): IfMatch {
+  if (header === undefined) return undefined;
+  const tags = tagsOf(header);
+  if (tags.includes("*")) return "*";
+  return tags.filter((t) => /^\d+$/.test(t)).map(Number);
+}
+
+export function ifMatchHolds(condition: IfMatch, version: number): boolean {
+  return !Array.isArray(condition) || condition.includes(version);
+}

@@ -12,5 +12,10 @@ export const BULK_MAX_OPERATIONS = 1000;
 export const BULK_MAX_PAYLOAD_BYTES = 1024 * 1024;
 export const USERS_BODY_LIMIT_BYTES = 1024 * 1024;
 export const GROUPS_BODY_LIMIT_BYTES = 8 * 1024 * 1024;
+/**
+ * Longest group displayName and externalId, in characters. A group row holds each twice (value and
+ * folded or JSON copy), and D1 refuses rows over 2,000,000 bytes; IdPs use far shorter names.
+ */
+export const GROUP_TEXT_MAX_LENGTH = 1024;
 /** Everything else under /scim/v2 (discovery, /Bulk, /Me, unknown paths). */
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;

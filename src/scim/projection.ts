@@ -119,3 +119,11 @@ export function project(resource: Json, p: Projection, schema: ResourceSchema): 
   }
   return out;
 }
+
+/**
+ * Whether the projection returns a core multi-valued attribute at all, so that callers can skip
+ * reading values that would only be dropped (`excludedAttributes=members`).
+ */
+export function keepsAttribute(name: string, p: Projection, schema: ResourceSchema): boolean {
+  return name in project({ [name]: [] }, p, schema);
+}

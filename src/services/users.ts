@@ -1,24 +1,23 @@
 /**
  * User operations: the resource contract (src/scim) applied to the stored aggregate (src/db), with
- * the protocol's errors. Writes are optimistic — read, compute, write conditioned on the version read,
- * retry on a lost race — so concurrent updates never overwrite each other.
+ * the protocol's errors. Creates and updates are optimistic — read, compute, write conditioned on the
+ * version read, retry on a lost race — so concurrent updates never overwrite each other. Deletion goes
+ * through the org's OrgWriter, because it changes the groups the user leaves.
  */
-import type { Db } from "../db/client";
-import { DEFAULT_USER_ORDER, USER_ATTRIBUTE_MAP, deleteUser, findUser, insertUser, listUsers, updateUser } from "../db/users";
+import { groupsOfUsers } from "../db/groups";
+import { DEFAULT_USER_ORDER, USER_ATTRIBUTE_MAP, findUser, insertUser, listUsers, updateUser } from "../db/users";
 import { newId } from "../lib/crypto";
-import { ifMatchAllows } from "../scim/etag";
+import { ifMatchAllows, ifMatchCondition } from "../scim/etag";
 import { ScimError } from "../scim/errors";
-import { compileFilter, compileSort } from "../scim/filter/compile";
 import type { ListRequest } from "../scim/list-request";
-import { patchUser, userFromBody, userRecord, type StoredUser } from "../scim/resource/user";
+import { patchUser, userFromBody, userRecord, type StoredUser, type UserGroup } from "../scim/resource/user";
 import { USER_RESOURCE } from "../scim/schemas";
 import type { Json } from "../scim/values";
+import { viaWriter } from "../org-writer/client";
+import { listQuery } from "./list-query";
+import type { OrgScope } from "./scope";
 
-export interface UserScope {
-  db: Db;
-  orgId: string;
-  now: () => number;
-}
+export type UserScope = OrgScope;
 
 /**
  * How often a write re-reads after losing a race before giving up with 503. Every round lets at least
@@ -80,27 +79,19 @@ export function patchUserById(scope: UserScope, id: string, body: Json, ifMatch?
   return changeUser(scope, id, ifMatch, (current) => patchUser(current, body));
 }
 
+/**
+ * Deletion goes through the org's writer: it leaves groups (each bumping its version once), so it must
+ * not interleave with membership writes that could re-add the user.
+ */
 export async function removeUser(scope: UserScope, id: string, ifMatch?: string): Promise<void> {
-  if (ifMatch === undefined) {
-    if (!(await deleteUser(scope.db, scope.orgId, id))) throw notFound(id);
-    return;
-  }
-  for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
-    const current = await getUser(scope, id);
-    if (!ifMatchAllows(ifMatch, current.version)) throw ScimError.preconditionFailed();
-    if (await deleteUser(scope.db, scope.orgId, id, current.version)) return;
-  }
-  throw ScimError.unavailable("The user is being changed by other requests at the same time; retry");
+  await viaWriter(() => scope.writer().deleteUser(scope.orgId, id, ifMatchCondition(ifMatch), scope.now()));
 }
 
-export async function searchUsers(scope: UserScope, request: ListRequest) {
-  const where = request.filter && compileFilter(request.filter, USER_RESOURCE, USER_ATTRIBUTE_MAP, scope.orgId);
-  const { sortBy, sortOrder } = request.sort;
-  const orderBy = sortBy ? compileSort(sortBy, sortOrder, USER_RESOURCE, USER_ATTRIBUTE_MAP) : DEFAULT_USER_ORDER;
-  return listUsers(scope.db, scope.orgId, {
-    where,
-    orderBy,
-    offset: request.page.startIndex - 1,
-    limit: request.page.count,
-  });
+/** The groups of some users (one statement), for rendering their read-only `groups`. */
+export function groupsOf(scope: UserScope, userIds: string[]): Promise<Map<string, UserGroup[]>> {
+  return groupsOfUsers(scope.db, scope.orgId, userIds);
+}
+
+export function searchUsers(scope: UserScope, request: ListRequest) {
+  return listUsers(scope.db, scope.orgId, listQuery(request, USER_RESOURCE, USER_ATTRIBUTE_MAP, scope.orgId, DEFAULT_USER_ORDER));
 }

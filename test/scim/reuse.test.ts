@@ -1,58 +1,25 @@
 /**
  * The filter compiler and the PATCH normaliser with another resource type's schemas and attribute
- * map, the way Groups will use them: members in child rows only, membership ops as a canonical list.
+ * map, as Groups use them: members in child rows only, membership ops as a canonical list.
  */
 import { describe, expect, it } from "vitest";
 import { ScimError } from "../../src/scim/errors";
-import type { AttributeMap } from "../../src/scim/filter/attribute-map";
+import { GROUP_ATTRIBUTE_MAP } from "../../src/db/groups";
 import { compileFilter } from "../../src/scim/filter/compile";
 import { parseFilter } from "../../src/scim/filter/parser";
 import { normalisePatch } from "../../src/scim/patch/normalise";
-import { attr, type ResourceSchema } from "../../src/scim/schemas";
+import { GROUP_RESOURCE } from "../../src/scim/schemas";
 
-const GROUP: ResourceSchema = {
-  name: "Group",
-  core: {
-    id: "urn:ietf:params:scim:schemas:core:2.0:Group",
-    name: "Group",
-    description: "Group",
-    attributes: [
-      attr("displayName", "string", "name", { required: true }),
-      attr("members", "complex", "members", {
-        multiValued: true,
-        subAttributes: [
-          attr("value", "string", "id", { caseExact: true, mutability: "immutable" }),
-          attr("$ref", "reference", "uri", { mutability: "immutable" }),
-          attr("display", "string", "name", { mutability: "readOnly" }),
-          attr("type", "string", "type", { mutability: "immutable" }),
-        ],
-      }),
-    ],
-  },
-  extensions: [],
-};
-
-const GROUP_MAP: AttributeMap = {
-  rowId: "g.id",
-  json: "g.data_norm",
-  columns: { id: { sql: "g.id" }, displayname: { sql: "g.display_name_norm", folded: true }, externalid: { sql: "g.external_id" } },
-  children: {
-    members: {
-      exclusive: true,
-      ownerIds: "SELECT gm.group_id FROM group_members gm WHERE gm.org_id = ?",
-      columns: { value: { sql: "gm.user_id" } },
-      sortValue: (c) => `(SELECT ${c} FROM group_members gm WHERE gm.group_id = g.id ORDER BY ${c} LIMIT 1)`,
-    },
-  },
-};
+const GROUP = GROUP_RESOURCE;
+const GROUP_MAP = GROUP_ATTRIBUTE_MAP;
 
 describe("reuse by another resource type", () => {
   it("compiles members filters to the membership table, and refuses members sub-attributes it has no column for", () => {
     expect(compileFilter(parseFilter('members[value eq "u1"] and DisplayName eq "Admins"'), GROUP, GROUP_MAP, "org")).toEqual({
-      sql: "(g.id IN (SELECT gm.group_id FROM group_members gm WHERE gm.org_id = ? AND gm.user_id = ?) AND g.display_name_norm = ?)",
+      sql: "(g.id IN (SELECT gm.group_id FROM users mu JOIN group_members gm ON gm.user_id = mu.id WHERE mu.org_id = ? AND gm.user_id = ?) AND g.display_name_norm = ?)",
       params: ["org", "u1", "admins"],
     });
-    expect(() => compileFilter(parseFilter('members.display eq "x"'), GROUP, GROUP_MAP, "org")).toThrow(ScimError);
+    expect(() => compileFilter(parseFilter('members.type eq "User"'), GROUP, GROUP_MAP, "org")).toThrow(ScimError);
     expect(() => compileFilter(parseFilter('userName eq "x"'), GROUP, GROUP_MAP, "org")).toThrow(ScimError);
   });
 

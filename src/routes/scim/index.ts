@@ -5,6 +5,7 @@ import { ScimError } from "../../scim/errors";
 import type { AppEnv } from "../context";
 import { identifyScimCaller, scimAuth } from "./auth";
 import { discoveryRoutes } from "./discovery";
+import { groupRoutes } from "./groups";
 import { provisioningLog } from "./log";
 import { scimBodyLimit, scimMediaType } from "./responses";
 import { userRoutes } from "./users";
@@ -22,6 +23,7 @@ export const scimRoutes = new Hono<AppEnv>()
   // Everything registered below needs a valid token of an org with SCIM enabled.
   .use(scimAuth)
   .route("/", userRoutes)
+  .route("/", groupRoutes)
   .use("/Bulk", scimBodyLimit(BULK_MAX_PAYLOAD_BYTES))
   .all("/Bulk", notImplemented("Bulk"))
   .all("/Me", notImplemented("/Me"))

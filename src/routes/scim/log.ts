@@ -8,8 +8,10 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { bumpCounter } from "../../db/counters";
-import { writeLogEntry } from "../../db/scim-log";
-import { logRecord } from "../../provisioning-log/record";
+import type { Db } from "../../db/client";
+import { writeLogEntries, type PruneLimits } from "../../db/scim-log";
+import { groupCommit } from "../../provisioning-log/group-commit";
+import { logRecord, type LogRecord } from "../../provisioning-log/record";
 import { LOG_MAX_AGE_MS, LOG_MAX_ENTRIES, pruneDue } from "../../provisioning-log/retention";
 import { DEFAULT_BODY_LIMIT_BYTES } from "../../scim/limits";
 import type { AppEnv } from "../context";
@@ -49,6 +51,20 @@ async function patchBodyForLog(c: Context<AppEnv>): Promise<string | null> {
   }
 }
 
+/** Concurrent requests' entries share one D1 write (see group-commit.ts); retention rides along. */
+const submitEntry = groupCommit<LogRecord, Db>((records, db) => {
+  const newest = new Map<string, { at: number; entries: number }>();
+  for (const r of records) {
+    const seen = newest.get(r.orgId);
+    newest.set(r.orgId, { at: Math.max(r.at, seen?.at ?? 0), entries: (seen?.entries ?? 0) + 1 });
+  }
+  const prune = new Map<string, PruneLimits>();
+  for (const [orgId, { at, entries }] of newest) {
+    if (pruneDue(orgId, entries)) prune.set(orgId, { cutoff: at - LOG_MAX_AGE_MS, maxEntries: LOG_MAX_ENTRIES });
+  }
+  return writeLogEntries(db, records, prune);
+});
+
 export const provisioningLog = createMiddleware<AppEnv>(async (c, next) => {
   const startedAt = c.var.clock();
   await next();
@@ -69,9 +85,7 @@ export const provisioningLog = createMiddleware<AppEnv>(async (c, next) => {
     c,
     (async () => {
       const errorBody = errorResponse ? await errorResponse.text() : null;
-      const record = logRecord(caller, { method, url, header, startedAt, endedAt, status, errorBody, patchBody });
-      const prune = pruneDue(caller.orgId) ? { cutoff: endedAt - LOG_MAX_AGE_MS, maxEntries: LOG_MAX_ENTRIES } : null;
-      await writeLogEntry(db, record, prune);
+      await submitEntry(logRecord(caller, { method, url, header, startedAt, endedAt, status, errorBody, patchBody }), db);
     })(),
   );
 });

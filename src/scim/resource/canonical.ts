@@ -67,3 +67,28 @@ export function foldedResource(resource: Json, schema: ResourceSchema): Json {
   }
   return out;
 }
+
+/** A stored resource as the queries return it: the canonical JSON plus what the server keeps beside it. */
+export interface StoredResource {
+  id: string;
+  version: number;
+  createdAt: number;
+  lastModified: number;
+  data: string;
+}
+
+/** `<base>/<endpoint>/<id>`, the resource's location and the `$ref` of references to it. */
+export function resourceLocation(baseUrl: string, endpoint: "Users" | "Groups", id: string): string {
+  return `${baseUrl}/${endpoint}/${encodeURIComponent(id)}`;
+}
+
+/** The `meta` of a rendered resource (RFC 7643 §3.1). */
+export function resourceMeta(resourceType: string, stored: StoredResource, location: string, etag: string): Json {
+  return {
+    resourceType,
+    created: new Date(stored.createdAt).toISOString(),
+    lastModified: new Date(stored.lastModified).toISOString(),
+    location,
+    version: etag,
+  };
+}

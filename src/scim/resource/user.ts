@@ -12,7 +12,7 @@ import { expandValue, normalisePatch } from "../patch/normalise";
 import { USER_RESOURCE } from "../schemas";
 import { fold } from "../text";
 import { isObject, type Json } from "../values";
-import { canonicalResource, foldedResource } from "./canonical";
+import { canonicalResource, foldedResource, resourceLocation, resourceMeta, type StoredResource } from "./canonical";
 
 /**
  * Absent `active` means active: the column must hold a boolean, and a client that never mentions
@@ -80,35 +80,35 @@ export function userRecord(resource: Json): UserRecord {
 }
 
 /** A stored user as the queries return it. */
-export interface StoredUser {
-  id: string;
-  version: number;
-  createdAt: number;
-  lastModified: number;
-  data: string;
-}
+export type StoredUser = StoredResource;
 
 export function userLocation(baseUrl: string, id: string): string {
-  return `${baseUrl}/Users/${encodeURIComponent(id)}`;
+  return resourceLocation(baseUrl, "Users", id);
+}
+
+/** One group a user belongs to, as the membership query returns it. */
+export interface UserGroup {
+  groupId: string;
+  displayName: string;
 }
 
 /**
- * The SCIM representation of a stored user. `groups` is left to the Groups resource, which will pass
- * the user's memberships in; until then it is omitted rather than invented.
+ * The SCIM representation of a stored user. `groups` is read-only and derived from the Groups
+ * resource's membership rows: the caller passes the user's memberships in (omitted when empty, like
+ * every other empty multi-valued attribute). Only direct memberships exist: groups do not nest.
  */
-export function renderUser(user: StoredUser, baseUrl: string, etag: string): Json {
+export function renderUser(user: StoredUser, baseUrl: string, etag: string, groups: UserGroup[] = []): Json {
   const data = JSON.parse(user.data) as Json;
   const schemas = [USER_RESOURCE.core.id, ...USER_RESOURCE.extensions.filter((e) => isObject(data[e.id])).map((e) => e.id)];
-  return {
-    schemas,
-    id: user.id,
-    ...data,
-    meta: {
-      resourceType: USER_RESOURCE.name,
-      created: new Date(user.createdAt).toISOString(),
-      lastModified: new Date(user.lastModified).toISOString(),
-      location: userLocation(baseUrl, user.id),
-      version: etag,
-    },
-  };
+  const rendered: Json = { schemas, id: user.id, ...data };
+  if (groups.length) {
+    rendered.groups = groups.map((g) => ({
+      value: g.groupId,
+      display: g.displayName,
+      $ref: resourceLocation(baseUrl, "Groups", g.groupId),
+      type: "direct",
+    }));
+  }
+  rendered.meta = resourceMeta(USER_RESOURCE.name, user, userLocation(baseUrl, user.id), etag);
+  return rendered;
 }

@@ -1,0 +1,64 @@
+/**
+ * Group operations: the resource contract (src/scim) turned into writes for the organization's
+ * OrgWriter — the only path for group and membership writes — and reads straight from D1.
+ */
+import {
+  DEFAULT_GROUP_ORDER,
+  GROUP_ATTRIBUTE_MAP,
+  allMembers,
+  findGroup,
+  listGroups,
+  membersOfGroups,
+  type MemberRow,
+} from "../db/groups";
+import { viaWriter } from "../org-writer/client";
+import { ifMatchCondition } from "../scim/etag";
+import { ScimError } from "../scim/errors";
+import type { ListRequest } from "../scim/list-request";
+import { groupChangeFromPatch, groupFromBody, type StoredGroup } from "../scim/resource/group";
+import { GROUP_RESOURCE } from "../scim/schemas";
+import type { Json } from "../scim/values";
+import { listQuery } from "./list-query";
+import type { OrgScope } from "./scope";
+
+export type GroupScope = OrgScope;
+
+export async function getGroup(scope: GroupScope, id: string): Promise<StoredGroup> {
+  const group = await findGroup(scope.db, scope.orgId, id);
+  if (!group) throw ScimError.notFound(`Group ${id} not found`);
+  return group;
+}
+
+/** The group's members in keyset chunks (memory stays bounded whatever the group's size). */
+export function memberChunks(scope: GroupScope, groupId: string): AsyncGenerator<MemberRow[]> {
+  return allMembers(scope.db, groupId);
+}
+
+export function createGroup(scope: GroupScope, body: Json): Promise<StoredGroup> {
+  const group = groupFromBody(body);
+  return viaWriter(() => scope.writer().createGroup(scope.orgId, group, scope.now()));
+}
+
+/** PUT: the whole group, member set included (omitted `members` empties the group). */
+export function replaceGroup(scope: GroupScope, id: string, body: Json, ifMatch?: string): Promise<StoredGroup> {
+  const group = groupFromBody(body);
+  return viaWriter(() => scope.writer().replaceGroup(scope.orgId, id, group, ifMatchCondition(ifMatch), scope.now()));
+}
+
+export function patchGroup(scope: GroupScope, id: string, body: Json, ifMatch?: string): Promise<StoredGroup> {
+  const change = groupChangeFromPatch(body);
+  return viaWriter(() => scope.writer().patchGroup(scope.orgId, id, change, ifMatchCondition(ifMatch), scope.now()));
+}
+
+export async function removeGroup(scope: GroupScope, id: string, ifMatch?: string): Promise<void> {
+  await viaWriter(() => scope.writer().deleteGroup(scope.orgId, id, ifMatchCondition(ifMatch)));
+}
+
+/** A page of groups; with `withMembers`, their members too, in one keyset-chunked query for the page. */
+export async function searchGroups(scope: GroupScope, request: ListRequest, withMembers: boolean) {
+  const query = listQuery(request, GROUP_RESOURCE, GROUP_ATTRIBUTE_MAP, scope.orgId, DEFAULT_GROUP_ORDER);
+  const page = await listGroups(scope.db, scope.orgId, query);
+  // Groups known to be empty need no member read; a page of empty groups issues none at all.
+  const populated = withMembers ? page.groups.filter((g) => g.memberCount > 0).map((g) => g.id) : [];
+  return { ...page, members: await membersOfGroups(scope.db, populated) };
+}

@@ -1,0 +1,22 @@
+/** A parsed list request → the list query of a resource type (filter and sort compiled to SQL). */
+import type { ListQuery } from "../db/list-page";
+import type { AttributeMap } from "../scim/filter/attribute-map";
+import { compileFilter, compileSort } from "../scim/filter/compile";
+import type { ListRequest } from "../scim/list-request";
+import type { ResourceSchema } from "../scim/schemas";
+
+export function listQuery(
+  request: ListRequest,
+  resource: ResourceSchema,
+  map: AttributeMap,
+  orgId: string,
+  defaultOrder: string,
+): ListQuery {
+  const { sortBy, sortOrder } = request.sort;
+  return {
+    where: request.filter && compileFilter(request.filter, resource, map, orgId),
+    orderBy: sortBy ? compileSort(sortBy, sortOrder, resource, map) : defaultOrder,
+    offset: request.page.startIndex - 1,
+    limit: request.page.count,
+  };
+}
