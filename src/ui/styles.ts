@@ -116,6 +116,8 @@ dialog::backdrop { background: rgba(0, 0, 0, 0.45); }
   .layout { grid-template-columns: minmax(0, 1fr); gap: 1rem; padding: 1rem; }
   .sidenav { border-bottom: 1px solid var(--border); padding-bottom: 0.75rem; }
   .card { padding: 1rem; }
+  .toolbar.search > button { margin-top: 0; align-self: flex-end; }
+  .pager-status { order: -1; flex-basis: 100%; }
   /* Tables become one card per row, each cell labelled by its column. */
   table.responsive thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
   table.responsive, table.responsive tbody, table.responsive tr, table.responsive td { display: block; width: 100%; }
