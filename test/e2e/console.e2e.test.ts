@@ -3,8 +3,7 @@
 // 390 px go to test/artifacts/; every page gets an axe-core scan.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchBrowser } from "./support/browser";
-import { capture as captureAt, expectAccessible as scan, poll } from "./support/console-page";
+import { capture as captureAt, expectAccessible as scan, openConsoleBrowser, poll } from "./support/console-page";
 
 const baseUrl = inject("baseUrl");
 const adminToken = inject("adminToken");
@@ -17,10 +16,7 @@ let page: Page;
 const state = { orgId: "", scimUrl: "", token: "" };
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseUrl });
-  page = await context.newPage();
+  ({ browser, context, page } = await openConsoleBrowser(baseUrl));
 });
 
 afterAll(async () => {

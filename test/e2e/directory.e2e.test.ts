@@ -8,8 +8,7 @@ import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { runPool } from "../bench/pool";
 import { admin, CORE_USER, newScimOrg, type ScimOrg } from "./support/api";
-import { launchBrowser } from "./support/browser";
-import { capture, expectAccessible, poll, signInToConsole } from "./support/console-page";
+import { capture, expectAccessible, openConsoleBrowser, poll, signInToConsole } from "./support/console-page";
 import { completeSetup, openSetupLink, setupMessage, submitPassphrase } from "./support/setup-page";
 
 const baseUrl = inject("baseUrl");
@@ -31,10 +30,7 @@ const state = {
 };
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseUrl });
-  page = await context.newPage();
+  ({ browser, context, page } = await openConsoleBrowser(baseUrl));
 });
 
 afterAll(async () => {

@@ -1,7 +1,6 @@
 // Directory › Groups › one group: pages of /api/v1/orgs/{id}/groups/{groupId}/members (any size).
 (() => {
   const groupId = document.body.dataset.groupId || "";
-  const tbody = byId("members-table").tBodies[0];
 
   /** @param {any} user */
   function row(user) {
@@ -10,18 +9,13 @@
     return h("tr", { "data-user-id": user.id }, userCell(user, href), statusCell(user), setupCell(user));
   }
 
-  const pager = cursorPager({
-    id: "members-pager",
+  const pager = directoryTable({
+    name: "members",
     noun: "Members",
     total: Number(document.body.dataset.memberCount || 0),
-    async fetchPage(cursor) {
-      const query = cursor ? "?" + new URLSearchParams({ cursor }) : "";
-      const page = await api("GET", orgApiPath("/groups/" + encodeURIComponent(groupId) + "/members" + query));
-      notify("members-table-error");
-      return { items: page.members, nextCursor: page.nextCursor };
-    },
-    render: (members) => fillTable(tbody, members.map(row), "This group has no members.", 3),
-    fail: (err) => notify("members-table-error", "Could not load the members: " + messageOf(err)),
+    path: (cursor) => "/groups/" + encodeURIComponent(groupId) + "/members" + (cursor ? "?" + new URLSearchParams({ cursor }) : ""),
+    row,
+    empty: () => "This group has no members.",
   });
   pager.load();
 })();

@@ -1,7 +1,6 @@
 // Directory › Groups: pages of /api/v1/orgs/{id}/groups, searched by name, with member counts.
 (() => {
   const form = /** @type {HTMLFormElement} */ (byId("group-search"));
-  const tbody = byId("groups-table").tBodies[0];
 
   /** @param {any} group */
   function row(group) {
@@ -13,18 +12,12 @@
     );
   }
 
-  const pager = cursorPager({
-    id: "groups-pager",
+  const pager = directoryTable({
+    name: "groups",
     noun: "Groups",
-    async fetchPage(cursor) {
-      const page = await api("GET", orgApiPath("/groups?" + searchQuery(form, cursor)));
-      notify("groups-table-error");
-      return { items: page.groups, nextCursor: page.nextCursor };
-    },
-    render(groups) {
-      fillTable(tbody, groups.map(row), searchQuery(form, null).size ? "No group name starts with that." : "No groups provisioned yet.", 2);
-    },
-    fail: (err) => notify("groups-table-error", "Could not load the groups: " + messageOf(err)),
+    path: (cursor) => "/groups?" + searchQuery(form, cursor),
+    row,
+    empty: () => (searchQuery(form, null).size ? "No group name starts with that." : "No groups provisioned yet."),
   });
   wireSearch(form, pager);
   pager.load();

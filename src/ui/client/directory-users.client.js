@@ -2,7 +2,7 @@
 // setup state, and Copy setup link for people who have not finished setup.
 (() => {
   const form = /** @type {HTMLFormElement} */ (byId("user-search"));
-  const tbody = byId("users-table").tBodies[0];
+  const tbody = byId("users-table").tBodies[0]; // for the Copy setup link buttons
   const result = byId("setup-link-result");
   const linkField = /** @type {HTMLInputElement} */ (byId("setup-link-url"));
   /** The button that issued the link shown, to return to when the panel closes. */
@@ -44,18 +44,12 @@
     );
   }
 
-  const pager = cursorPager({
-    id: "users-pager",
+  const pager = directoryTable({
+    name: "users",
     noun: "Users",
-    async fetchPage(cursor) {
-      const page = await api("GET", orgApiPath("/users?" + searchQuery(form, cursor)));
-      notify("users-table-error");
-      return { items: page.users, nextCursor: page.nextCursor };
-    },
-    render(users) {
-      fillTable(tbody, users.map(row), searchQuery(form, null).size ? "No user matches." : "No users provisioned yet.", 6);
-    },
-    fail: (err) => notify("users-table-error", "Could not load the users: " + messageOf(err)),
+    path: (cursor) => "/users?" + searchQuery(form, cursor),
+    row,
+    empty: () => (searchQuery(form, null).size ? "No user matches." : "No users provisioned yet."),
   });
 
   /** @param {HTMLButtonElement} button */

@@ -64,3 +64,26 @@ function wireSearch(form, pager) {
   });
   for (const select of form.querySelectorAll("select")) select.addEventListener("change", search);
 }
+
+/**
+ * A directory table (`<name>-table`, its error Notice and its `<name>-pager`) filled a page at a time
+ * from an admin API list whose items are in the body's `<name>` array.
+ * @param {{ name: string, noun: string, total?: number, path: (cursor: string | null) => string,
+ *   row: (item: any) => HTMLElement, empty: () => string }} options
+ */
+function directoryTable(options) {
+  const table = /** @type {HTMLTableElement} */ (byId(options.name + "-table"));
+  const errorId = options.name + "-table-error";
+  return cursorPager({
+    id: options.name + "-pager",
+    noun: options.noun,
+    total: options.total,
+    async fetchPage(cursor) {
+      const page = await api("GET", orgApiPath(options.path(cursor)));
+      notify(errorId);
+      return { items: page[options.name], nextCursor: page.nextCursor };
+    },
+    render: (items) => fillTable(table.tBodies[0], items.map(options.row), options.empty(), table.tHead.rows[0].cells.length),
+    fail: (err) => notify(errorId, "Could not load the " + options.noun.toLowerCase() + ": " + messageOf(err)),
+  });
+}

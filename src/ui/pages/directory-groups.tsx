@@ -1,31 +1,17 @@
 /** Directory › Groups: the groups the identity provider pushed, their member counts, and one group's members. */
 import type { DirectoryGroup } from "../../db/group-directory";
-import { DataTable, Pager, Section, TextField } from "../components";
+import { DataTable, Pager, Section } from "../components";
 import type { PageSession } from "../layout";
 import { OrgPage, type OrgView } from "../org-page";
 import { consolePaths } from "../paths";
-import { SourceOfTruthNotice } from "./directory-notice";
+import { DirectorySearch, SourceOfTruthNotice } from "./directory-parts";
 
 export function DirectoryGroupsPage({ session, org, q }: { session: PageSession; org: OrgView; q: string }) {
   return (
     <OrgPage session={session} org={org} section="groups" heading="Groups" trail={["Directory"]} script={["directory.js", "directory-groups.js"]}>
       <SourceOfTruthNotice />
       <Section id="groups-heading" title="Provisioned groups">
-        <form id="group-search" class="toolbar search" role="search" aria-label="Groups">
-          <TextField
-            id="group-q"
-            name="q"
-            type="search"
-            label="Search"
-            hint="Start of a group name; not case-sensitive."
-            value={q}
-            maxlength={200}
-            autocomplete="off"
-          />
-          <button type="submit" class="primary">
-            Search
-          </button>
-        </form>
+        <DirectorySearch id="group-search" label="Groups" fieldId="group-q" hint="Start of a group name; not case-sensitive." q={q} />
         <DataTable id="groups-table" class="directory" labelledBy="groups-heading" columns={["Group", "Members"]} />
         <Pager id="groups-pager" label="Pages of groups" />
       </Section>

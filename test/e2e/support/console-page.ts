@@ -5,12 +5,21 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import axe from "axe-core";
-import type { Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { expect } from "vitest";
+import { launchBrowser } from "./browser";
 import { ROOT } from "./dev-server";
 
 export const ARTIFACTS = path.join(ROOT, "test/artifacts");
 const WIDTHS = [1280, 390] as const;
+
+/** Chromium with one page at 1280 px whose origin may read and write the clipboard (copy buttons). */
+export async function openConsoleBrowser(baseUrl: string): Promise<{ browser: Browser; context: BrowserContext; page: Page }> {
+  const browser = await launchBrowser();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseUrl });
+  return { browser, context, page: await context.newPage() };
+}
 
 /** expect.poll with room for a busy machine (other test suites share its two cores). */
 export function poll<T>(read: () => T | Promise<T>) {
