@@ -8,7 +8,7 @@ import { z } from "zod";
 import { directoryPage, findDirectoryUser, type DirectoryUser } from "../../db/user-directory";
 import { isoTime } from "../../lib/clock";
 import { base64url, fromBase64url } from "../../lib/crypto";
-import { foldCase } from "../../lib/fold-case";
+import { fold } from "../../scim/text";
 import { sendToSetupWebhook } from "../../setup/hooks";
 import { issueSetupLink } from "../../setup/links";
 import type { AppEnv } from "../context";
@@ -66,7 +66,7 @@ export const userRoutes = new Hono<AppEnv>()
       after = decodeCursor(cursor) ?? undefined;
       if (after === undefined) throw ApiError.badRequest("cursor: not a cursor this API returned", "cursor");
     }
-    const prefix = q ? foldCase(q) : undefined;
+    const prefix = q ? fold(q) : undefined;
     const rows = await directoryPage(c.var.db, orgId, { prefix, state, after, limit });
     const page = rows.slice(0, limit);
     const nextCursor = rows.length > limit ? encodeCursor(page[page.length - 1].userNameNorm) : null;
