@@ -1,5 +1,6 @@
 /** Seeds rows straight into D1 for tests that need volume (never 50,000 requests). */
 import { env } from "cloudflare:test";
+import { fold } from "../src/scim/text";
 
 /** Inserts `count` users `<prefix>-000001`… into the org and returns their ids, in order. */
 export async function seedUsers(orgId: string, count: number, prefix = crypto.randomUUID()): Promise<string[]> {
@@ -56,7 +57,7 @@ export async function seedGroup(orgId: string, displayName: string, id: string =
     `INSERT INTO groups (id, org_id, display_name, display_name_norm, version, created_at, last_modified, member_count, data)
      VALUES (?1, ?2, ?3, ?4, 1, ?5, ?5, 0, json_object('displayName', ?3))`,
   )
-    .bind(id, orgId, displayName, displayName.normalize("NFC").toLowerCase(), now)
+    .bind(id, orgId, displayName, fold(displayName), now)
     .run();
   return id;
 }

@@ -12,6 +12,7 @@ import type { AttributeMap } from "../scim/filter/attribute-map";
 import type { GroupMember, StoredGroup } from "../scim/resource/group";
 import type { UserGroup } from "../scim/resource/user";
 import type { Db } from "./client";
+import type { RelatedQuery } from "./list-page";
 import { listPage, type ListQuery } from "./list-page";
 import { groupMembers, groups } from "./schema";
 
@@ -265,13 +266,35 @@ export async function membersOfGroups(db: Db, groupIds: string[]): Promise<Map<s
  * keeps SQLite from starting at the org's groups: the memberships of the given users are few.
  */
 export async function groupsOfUsers(db: Db, orgId: string, userIds: string[]): Promise<Map<string, UserGroup[]>> {
+  if (userIds.length === 0) return new Map();
+  const query = groupsOfUsersQuery(orgId);
+  const rows = await db.$client
+    .prepare(query.sql("SELECT j.value FROM json_each(?) AS j"))
+    .bind(JSON.stringify(userIds), ...query.params)
+    .all<UserGroupRow>();
+  return groupUserGroups(userIds, rows.results);
+}
+
+export interface UserGroupRow {
+  user_id: string;
+  group_id: string;
+  display_name: string;
+}
+
+/** The groups of the users a subquery yields (e.g. a list page, in the page's own batch). */
+export function groupsOfUsersQuery(orgId: string): RelatedQuery {
+  return {
+    sql: (userIds) => `
+      SELECT gm.user_id, g.id AS group_id, g.display_name
+      FROM group_members AS gm CROSS JOIN groups AS g ON g.id = gm.group_id
+      WHERE gm.user_id IN (${userIds}) AND g.org_id = ?
+      ORDER BY gm.user_id, g.display_name_norm, g.id`,
+    params: [orgId],
+  };
+}
+
+export function groupUserGroups(userIds: string[], rows: UserGroupRow[]): Map<string, UserGroup[]> {
   const byUser = new Map<string, UserGroup[]>(userIds.map((id) => [id, []]));
-  if (userIds.length === 0) return byUser;
-  const rows = await db.all<{ user_id: string; group_id: string; display_name: string }>(sql`
-    SELECT gm.user_id, g.id AS group_id, g.display_name
-    FROM group_members AS gm CROSS JOIN groups AS g ON g.id = gm.group_id
-    WHERE gm.user_id IN (SELECT j.value FROM json_each(${JSON.stringify(userIds)}) AS j) AND g.org_id = ${orgId}
-    ORDER BY gm.user_id, g.display_name_norm, g.id`);
   for (const r of rows) byUser.get(r.user_id)?.push({ groupId: r.group_id, displayName: r.display_name });
   return byUser;
 }

@@ -12,20 +12,43 @@ export interface ListQuery {
 }
 
 /**
- * One page and the filter's true total, in one batch of two statements whatever the page or org
- * size. `table` is e.g. `users u`; `columns` the SELECT list over its alias.
+ * Rows related to a page (e.g. the groups of the page's users), read in the same batch as the page:
+ * `sql` receives a subquery yielding the page's ids and must place it before its own `?`s.
  */
-export async function listPage<T>(db: Db, table: string, columns: string, orgId: string, query: ListQuery): Promise<{ total: number; rows: T[] }> {
+export interface RelatedQuery {
+  sql: (pageIds: string) => string;
+  params: unknown[];
+}
+
+/**
+ * One page and the filter's true total, in one batch of two statements whatever the page or org
+ * size (three, one round trip, with `related`). `table` is e.g. `users u`; `columns` the SELECT
+ * list over its alias.
+ */
+export async function listPage<T, R = never>(
+  db: Db,
+  table: string,
+  columns: string,
+  orgId: string,
+  query: ListQuery,
+  related?: RelatedQuery,
+): Promise<{ total: number; rows: T[]; related: R[] }> {
   if (query.orderBy.includes("?")) throw new Error("ORDER BY must not take parameters");
   const alias = table.split(" ")[1];
   const where = query.where ? ` AND (${query.where.sql})` : "";
   const params = [orgId, ...(query.where?.params ?? [])];
+  const pageParams = [...params, query.limit, query.offset];
+  const from = `FROM ${table} WHERE ${alias}.org_id = ?${where} ORDER BY ${query.orderBy}, ${alias}.id LIMIT ? OFFSET ?`;
   const d1 = db.$client;
-  const [count, page] = await d1.batch([
+  const statements = [
     d1.prepare(`SELECT COUNT(*) AS total FROM ${table} WHERE ${alias}.org_id = ?${where}`).bind(...params),
-    d1
-      .prepare(`SELECT ${columns} FROM ${table} WHERE ${alias}.org_id = ?${where} ORDER BY ${query.orderBy}, ${alias}.id LIMIT ? OFFSET ?`)
-      .bind(...params, query.limit, query.offset),
-  ]);
-  return { total: (count.results[0] as { total: number }).total, rows: page.results as T[] };
+    d1.prepare(`SELECT ${columns} ${from}`).bind(...pageParams),
+  ];
+  if (related) statements.push(d1.prepare(related.sql(`SELECT ${alias}.id ${from}`)).bind(...pageParams, ...related.params));
+  const [count, page, extra] = await d1.batch(statements);
+  return {
+    total: (count.results[0] as { total: number }).total,
+    rows: page.results as T[],
+    related: (extra?.results ?? []) as R[],
+  };
 }

@@ -10,8 +10,9 @@
  */
 import { and, eq } from "drizzle-orm";
 import type { AttributeMap } from "../scim/filter/attribute-map";
-import type { StoredUser, UserRecord } from "../scim/resource/user";
+import type { StoredUser, UserGroup, UserRecord } from "../scim/resource/user";
 import type { Db } from "./client";
+import { groupsOfUsersQuery, groupUserGroups, type UserGroupRow } from "./groups";
 import { listPage, type ListQuery } from "./list-page";
 import { users } from "./schema";
 
@@ -184,8 +185,24 @@ export async function updateUser(
 }
 
 /** One page of users and the filter's true total: two statements in one batch (see listPage). */
-export async function listUsers(db: Db, orgId: string, query: ListQuery): Promise<{ total: number; users: StoredUser[] }> {
+/**
+ * One page of users and the filter's total; with `withGroups`, also the page's users' groups, in the
+ * same batch (one round trip).
+ */
+export async function listUsers(
+  db: Db,
+  orgId: string,
+  query: ListQuery,
+  withGroups = false,
+): Promise<{ total: number; users: StoredUser[]; groups: Map<string, UserGroup[]> }> {
   const columns = "u.id AS id, u.version AS version, u.created_at AS createdAt, u.last_modified AS lastModified, u.data AS data";
-  const { total, rows } = await listPage<StoredUser>(db, "users u", columns, orgId, query);
-  return { total, users: rows };
+  const { total, rows, related } = await listPage<StoredUser, UserGroupRow>(
+    db,
+    "users u",
+    columns,
+    orgId,
+    query,
+    withGroups ? groupsOfUsersQuery(orgId) : undefined,
+  );
+  return { total, users: rows, groups: withGroups ? groupUserGroups(rows.map((u) => u.id), related) : new Map() };
 }

@@ -92,6 +92,7 @@ export function groupsOf(scope: UserScope, userIds: string[]): Promise<Map<strin
   return groupsOfUsers(scope.db, scope.orgId, userIds);
 }
 
-export function searchUsers(scope: UserScope, request: ListRequest) {
-  return listUsers(scope.db, scope.orgId, listQuery(request, USER_RESOURCE, USER_ATTRIBUTE_MAP, scope.orgId, DEFAULT_USER_ORDER));
+/** A page of users; with `withGroups`, their read-only `groups` too, read in the same round trip. */
+export function searchUsers(scope: UserScope, request: ListRequest, withGroups: boolean) {
+  return listUsers(scope.db, scope.orgId, listQuery(request, USER_RESOURCE, USER_ATTRIBUTE_MAP, scope.orgId, DEFAULT_USER_ORDER), withGroups);
 }

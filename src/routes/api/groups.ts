@@ -6,7 +6,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { findDirectoryGroup, groupDirectoryPage, groupMemberPage, type DirectoryGroup } from "../../db/group-directory";
 import type { DirectoryUser } from "../../db/user-directory";
-import { foldCase } from "../../lib/fold-case";
+import { fold } from "../../scim/text";
 import type { AppEnv } from "../context";
 import { ApiError } from "./errors";
 import { requireOrg } from "./org-scope";
@@ -29,7 +29,7 @@ export const groupRoutes = new Hono<AppEnv>()
   .get("/", validate("query", listQuery), async (c) => {
     const { q, cursor, limit } = c.req.valid("query");
     const rows = await groupDirectoryPage(c.var.db, c.req.param("orgId")!, {
-      prefix: q ? foldCase(q) : undefined,
+      prefix: q ? fold(q) : undefined,
       after: cursorAfter(cursor),
       limit,
     });

@@ -9,7 +9,7 @@ import type { Db } from "../../db/client";
 import { groupsOfUsers, type UserGroups } from "../../db/group-directory";
 import { directoryPage, findDirectoryUser, type DirectoryUser } from "../../db/user-directory";
 import { isoTime } from "../../lib/clock";
-import { foldCase } from "../../lib/fold-case";
+import { fold } from "../../scim/text";
 import { sendToSetupWebhook } from "../../setup/hooks";
 import { issueSetupLink } from "../../setup/links";
 import type { AppEnv } from "../context";
@@ -53,7 +53,7 @@ export const userRoutes = new Hono<AppEnv>()
     const orgId = c.req.param("orgId")!;
     const { q, state, cursor, limit } = c.req.valid("query");
     const after = cursorAfter(cursor);
-    const prefix = q ? foldCase(q) : undefined;
+    const prefix = q ? fold(q) : undefined;
     const rows = await directoryPage(c.var.db, orgId, { prefix, state, after, limit });
     const { page, nextCursor } = toPage(rows, limit, (u) => u.userNameNorm);
     return c.json({ users: await withGroups(c.var.db, orgId, page), nextCursor });

@@ -48,8 +48,8 @@ async function userResponse(c: Ctx, user: StoredUser, status: 200 | 201 = 200) {
 }
 
 async function listUsers(c: Ctx, request: ListRequest) {
-  const { total, users } = await searchUsers(orgScope(c), request);
-  const groups = await groupsFor(c, users, request.projection);
+  const withGroups = keepsAttribute("groups", request.projection, USER_RESOURCE);
+  const { total, users, groups } = await searchUsers(orgScope(c), request, withGroups);
   const baseUrl = scimBaseUrl(c);
   const resources = users.map((u) =>
     project(renderUser(u, baseUrl, etagOf(u.version), groups.get(u.id)), request.projection, USER_RESOURCE),
