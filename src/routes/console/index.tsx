@@ -1,6 +1,7 @@
 /**
  * The admin console at /admin: server-rendered pages whose scripts call the admin API. Pages only
- * read (an org's name and switch state, to render); every action goes through /api/v1.
+ * read (an org's name and switch state, a group's name and member count, to render); every action
+ * goes through /api/v1.
  */
 import { Hono, type Context } from "hono";
 import type { JSX } from "hono/jsx/jsx-runtime";

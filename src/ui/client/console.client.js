@@ -82,10 +82,15 @@ function byId(id) {
   return el;
 }
 
-/** An ISO instant as a <time>, shown in UTC so that it matches what other tools print. @param {string|null} iso @param {string} [none] */
+/** An ISO instant as text, in UTC so that it matches what other tools print. @param {string} iso */
+function formatTime(iso) {
+  return iso.replace("T", " ").replace(/\.\d+Z$/, " UTC");
+}
+
+/** An ISO instant as a <time>. @param {string|null} iso @param {string} [none] */
 function timeElement(iso, none) {
   if (!iso) return h("span", { class: "muted" }, none || "—");
-  return h("time", { datetime: iso }, iso.replace("T", " ").replace(/\.\d+Z$/, " UTC"));
+  return h("time", { datetime: iso }, formatTime(iso));
 }
 
 /** @param {string} message */

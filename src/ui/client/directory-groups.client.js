@@ -17,7 +17,7 @@
     noun: "Groups",
     path: (cursor) => "/groups?" + searchQuery(form, cursor),
     row,
-    empty: () => (searchQuery(form, null).size ? "No group name starts with that." : "No groups provisioned yet."),
+    empty: () => (searchQuery(form, null).toString() ? "No group name starts with that." : "No groups provisioned yet."),
   });
   wireSearch(form, pager);
   pager.load();

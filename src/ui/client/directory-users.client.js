@@ -49,7 +49,7 @@
     noun: "Users",
     path: (cursor) => "/users?" + searchQuery(form, cursor),
     row,
-    empty: () => (searchQuery(form, null).size ? "No user matches." : "No users provisioned yet."),
+    empty: () => (searchQuery(form, null).toString() ? "No user matches." : "No users provisioned yet."),
   });
 
   /** @param {HTMLButtonElement} button */
@@ -63,11 +63,10 @@
       const copied = await copyText(issued.url);
       linkField.value = issued.url;
       byId("setup-link-heading").textContent = "New setup link for " + userName;
-      const expires = issued.expiresAt.replace("T", " ").replace(/\.\d+Z$/, " UTC");
       byId("setup-link-message").textContent =
         (copied ? "Copied to the clipboard. " : "Could not copy it automatically: select the link below and copy it. ") +
         "Any earlier setup link for " + userName + " has stopped working. " +
-        "Send this one to them; it works once, until " + expires + ".";
+        "Send this one to them; it works once, until " + formatTime(issued.expiresAt) + ".";
       result.hidden = false;
       issuedFrom = button;
       result.focus();

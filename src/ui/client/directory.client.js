@@ -54,8 +54,8 @@ function searchQuery(form, cursor) {
  */
 function wireSearch(form, pager) {
   const search = () => {
-    const query = searchQuery(form, null);
-    history.replaceState(null, "", location.pathname + (query.size ? "?" + query : ""));
+    const query = searchQuery(form, null).toString();
+    history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
     return pager.load();
   };
   form.addEventListener("submit", (event) => {
