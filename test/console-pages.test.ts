@@ -1,6 +1,7 @@
 // Console pages: the sign-in guard, what pages embed, 404s, security headers, static assets.
 import { describe, expect, it } from "vitest";
 import { admin, consoleSignIn as signIn, ORIGIN, viaWorker, type ConsoleSession, type Fetch } from "./helpers";
+import { seedGroup } from "./seed";
 
 describe("console pages", () => {
   const page = (path: string, session?: ConsoleSession, send: Fetch = viaWorker) =>
@@ -37,9 +38,48 @@ describe("console pages", () => {
     );
   });
 
+  it("show the directory read-only, escaping what the identity provider and the address bar supply", async () => {
+    const session = await signIn();
+    const org = (await admin("POST", "/orgs", { name: "Directory" })).body;
+    const groupId = await seedGroup(org.id, '<img src=x onerror="alert(1)">');
+    const group = await (await page(`/admin/orgs/${org.id}/directory/groups/${groupId}`, session)).text();
+    expect(group).not.toContain("<img src=x");
+    expect(group).toContain("&lt;img src=x");
+    expect(group).toContain(`data-group-id="${groupId}"`);
+    expect(group).toContain('data-member-count="0"');
+    expect(group).toContain(`href="/admin/orgs/${org.id}/directory/groups"`); // the Groups breadcrumb
+
+    const users = await (await page(`/admin/orgs/${org.id}/directory/users?q=${encodeURIComponent('"><b>x')}&state=pending`, session)).text();
+    expect(users).not.toContain('"><b>x');
+    expect(users).toMatch(/<input type="search" id="user-q" name="q" value="&quot;&gt;&lt;b&gt;x"/);
+    expect(users).toMatch(/<option value="pending" selected="">Pending setup<\/option>/);
+    const unknownState = await (await page(`/admin/orgs/${org.id}/directory/users?state=bogus`, session)).text();
+    expect(unknownState).toContain('<option value="" selected="">All users</option>');
+    expect(unknownState.match(/selected/g)).toHaveLength(1);
+
+    for (const html of [group, users, await (await page(`/admin/orgs/${org.id}/directory/groups`, session)).text()]) {
+      expect(html).toContain("your identity provider is the source of truth");
+      expect(html).toMatch(/<a href="\/admin\/orgs\/[^"]+\/directory\/users"[^>]*>Users<\/a>/);
+      expect(html).toMatch(/<a href="\/admin\/orgs\/[^"]+\/directory\/groups"[^>]*>Groups<\/a>/);
+    }
+  });
+
   it("answer 404 pages for unknown organizations and paths", async () => {
     const session = await signIn();
-    for (const path of ["/admin/orgs/nope/provisioning-log", "/admin/orgs/nope/settings/authentication/scim", "/admin/nope", "/admin/assets/nope.js", "/admin/assets/constructor"]) {
+    const mine = (await admin("POST", "/orgs", { name: "Mine" })).body.id;
+    const theirs = (await admin("POST", "/orgs", { name: "Theirs" })).body.id;
+    const theirGroup = await seedGroup(theirs, "Their group");
+    for (const path of [
+      "/admin/orgs/nope/provisioning-log",
+      "/admin/orgs/nope/settings/authentication/scim",
+      "/admin/orgs/nope/directory/users",
+      "/admin/orgs/nope/directory/groups",
+      `/admin/orgs/${mine}/directory/groups/${theirGroup}`,
+      `/admin/orgs/${mine}/directory/groups/nope`,
+      "/admin/nope",
+      "/admin/assets/nope.js",
+      "/admin/assets/constructor",
+    ]) {
       const res = await page(path, session);
       expect(res.status, path).toBe(404);
       expect(res.headers.get("Content-Type"), path).toMatch(/^text\/html/);
@@ -54,6 +94,9 @@ describe("console pages", () => {
       ["/admin", session],
       [`/admin/orgs/${org.id}/settings/authentication/scim`, session],
       [`/admin/orgs/${org.id}/provisioning-log`, session],
+      [`/admin/orgs/${org.id}/directory/users?q=a&state=pending`, session],
+      [`/admin/orgs/${org.id}/directory/groups`, session],
+      [`/admin/orgs/${org.id}/directory/groups/${await seedGroup(org.id, "Headers")}`, session],
       ["/admin/nope", session],
       ["/admin/orgs/x", undefined],
     ] as const;
@@ -77,6 +120,10 @@ describe("console pages", () => {
     for (const [name, type] of [
       ["console.js", "text/javascript"],
       ["scim-configuration.js", "text/javascript"],
+      ["directory.js", "text/javascript"],
+      ["directory-users.js", "text/javascript"],
+      ["directory-groups.js", "text/javascript"],
+      ["directory-group.js", "text/javascript"],
       ["console.css", "text/css"],
     ]) {
       const res = await page(`/admin/assets/${name}`);

@@ -1,5 +1,6 @@
 /** Seeds rows straight into D1 for tests that need volume (never 50,000 requests). */
 import { env } from "cloudflare:test";
+import { fold } from "../src/scim/text";
 
 /** Inserts `count` users `<prefix>-000001`… into the org and returns their ids, in order. */
 export async function seedUsers(orgId: string, count: number, prefix = crypto.randomUUID()): Promise<string[]> {
@@ -47,4 +48,16 @@ export async function groupRow(groupId: string) {
     display_name: string;
     last_modified: number;
   }>();
+}
+
+/** Inserts a group (as the Groups resource stores one, without members) and returns its id. */
+export async function seedGroup(orgId: string, displayName: string, id: string = crypto.randomUUID()): Promise<string> {
+  const now = Date.now();
+  await env.DB.prepare(
+    `INSERT INTO groups (id, org_id, display_name, display_name_norm, version, created_at, last_modified, member_count, data)
+     VALUES (?1, ?2, ?3, ?4, 1, ?5, ?5, 0, json_object('displayName', ?3))`,
+  )
+    .bind(id, orgId, displayName, fold(displayName), now)
+    .run();
+  return id;
 }

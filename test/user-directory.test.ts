@@ -1,10 +1,10 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { admin, countingD1, newScimOrg, viaApp } from "./helpers";
-import { seedUsers } from "./seed";
+import { adminGet, collectPages, queryPlan, recordingD1, type Params } from "./directory-helpers";
+import { admin, countingD1, newScimOrg, viaApp, type Fetch } from "./helpers";
+import { seedGroup, seedMembers, seedUsers } from "./seed";
 import { complete, linkToken, myKeys, provision, scimSetActive, sessionCookie, setActive, testBundle } from "./setup-support";
 
-type Fetch = (request: Request) => Promise<Response>;
 
 /** An org with SCIM on; `add` provisions a user through SCIM (no emails unless given). */
 async function newOrg() {
@@ -13,26 +13,16 @@ async function newOrg() {
   return { org, orgId: org.orgId, add };
 }
 
-type Params = Record<string, string | number | undefined>;
+/** Group names are sorted case-insensitively: every other one is upper-cased to prove it. */
+const i18n = (name: string) => (name.charCodeAt(5) % 2 ? name.toUpperCase() : name);
 
-async function list(orgId: string, params: Params = {}, send?: Fetch) {
-  const query = new URLSearchParams(
-    Object.entries(params).flatMap(([k, v]): [string, string][] => (v === undefined ? [] : [[k, String(v)]])),
-  ).toString();
-  return admin("GET", `/orgs/${orgId}/users${query ? `?${query}` : ""}`, undefined, send);
+function list(orgId: string, params: Params = {}, send?: Fetch) {
+  return adminGet(`/orgs/${orgId}/users`, params, send);
 }
 
 /** Every userName the listing yields, following nextCursor to the end. */
 async function listAll(orgId: string, params: Params = {}) {
-  const names: string[] = [];
-  let cursor: string | null = null;
-  do {
-    const res = await list(orgId, { ...params, ...(cursor ? { cursor } : {}) });
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    names.push(...res.body.users.map((u: { userName: string }) => u.userName));
-    cursor = res.body.nextCursor;
-  } while (cursor);
-  return names;
+  return (await collectPages<{ userName: string }>(`/orgs/${orgId}/users`, "users", params)).map((u) => u.userName);
 }
 
 describe("admin API: the user directory", () => {
@@ -52,6 +42,8 @@ describe("admin API: the user directory", () => {
       active: true,
       setupState: "pending",
       createdAt: expect.stringMatching(/Z$/),
+      groups: [],
+      groupCount: 0,
     });
     const one = await admin("GET", `/orgs/${orgId}/users/${bob}`);
     expect(one.body).toEqual(res.body.users[1]);
@@ -96,6 +88,28 @@ describe("admin API: the user directory", () => {
     expect(await listAll(orgId, { q: "" })).toHaveLength(4);
   });
 
+  it("shows each user's groups: the first 10 by name, and how many there are", async () => {
+    const { orgId, add } = await newOrg();
+    const [many, one, none] = [await add("many"), await add("one"), await add("none")];
+    const names = Array.from({ length: 12 }, (_, i) => `Team ${String.fromCharCode(76 - i)}`); // Team L … Team A
+    const groups = new Map<string, string>();
+    for (const name of names) groups.set(name, await seedGroup(orgId, i18n(name)));
+    for (const id of groups.values()) await seedMembers(orgId, id, [many]);
+    await seedMembers(orgId, groups.get("Team C")!, [one]);
+    // A stray membership row naming another org's group is never shown.
+    const { orgId: otherOrg } = await newOrg();
+    await seedMembers(otherOrg, await seedGroup(otherOrg, "Aaa foreign"), [many, one]);
+
+    const byName = Object.fromEntries((await list(orgId)).body.users.map((u: any) => [u.userName, u]));
+    const firstTen = [...names].sort().slice(0, 10);
+    expect(byName.many.groups).toEqual(firstTen.map((name) => ({ id: groups.get(name), displayName: i18n(name) })));
+    expect(byName.many.groupCount).toBe(12);
+    expect(byName.one).toMatchObject({ groups: [{ id: groups.get("Team C"), displayName: i18n("Team C") }], groupCount: 1 });
+    expect(byName.none).toMatchObject({ groups: [], groupCount: 0 });
+    expect((await admin("GET", `/orgs/${orgId}/users/${many}`)).body).toEqual(byName.many);
+    expect((await admin("GET", `/orgs/${orgId}/users/${none}`)).body.groups).toEqual([]);
+  });
+
   it("pages with a keyset cursor that stays exact while users are created between pages", async () => {
     const { orgId, add } = await newOrg();
     const before = await Promise.all(["b", "d", "f", "h", "j", "l"].map((n) => add(`user-${n}`)));
@@ -116,9 +130,10 @@ describe("admin API: the user directory", () => {
     expect(seen).toEqual(["user-b", "user-d", "user-e", "user-f", "user-h", "user-j", "user-l", "user-z"]);
   });
 
-  it("runs a fixed number of statements per page, whatever the filters or the org's size", async () => {
+  it("runs a fixed number of statements per page, whatever the filters, the org's size or its groups", async () => {
     const { orgId } = await newOrg();
-    await seedUsers(orgId, 300);
+    const ids = await seedUsers(orgId, 300);
+    for (let g = 0; g < 30; g++) await seedMembers(orgId, await seedGroup(orgId, `group ${g}`), ids);
     const counted = countingD1(env.DB);
     const send = viaApp({ env: { DB: counted.d1 } });
     const variants: Params[] = [{}, { state: "pending" }, { state: "active", limit: 200 }, { q: "user0001" }, { q: "user", state: "deactivated" }];
@@ -129,7 +144,8 @@ describe("admin API: the user directory", () => {
         counted.reset();
         const res = await list(orgId, { limit: 50, ...params, ...(cursor ? { cursor } : {}) }, send);
         expect(res.status).toBe(200);
-        expect(counted.log.statements, JSON.stringify(params)).toHaveLength(2);
+        // The org, the page, and the groups of the page's users.
+        expect(counted.log.statements, JSON.stringify(params)).toHaveLength(3);
         expect(counted.log.batches).toHaveLength(0);
         cursor = res.body.nextCursor;
         pages++;
@@ -141,31 +157,7 @@ describe("admin API: the user directory", () => {
     const { orgId } = await newOrg();
     const ids = await seedUsers(orgId, 50);
     for (const id of ids.slice(0, 10)) await setActive(id, false);
-    const plans = new Map<string, string>();
-    const d1 = new Proxy(env.DB, {
-      get(target, prop) {
-        if (prop === "prepare") {
-          return (query: string) => {
-            const statement = target.prepare(query);
-            if (!/FROM users AS u/.test(query)) return statement;
-            return new Proxy(statement, {
-              get(s, p) {
-                if (p === "bind") {
-                  return (...params: unknown[]) => {
-                    plans.set(query, JSON.stringify(params));
-                    return s.bind(...params);
-                  };
-                }
-                const value = Reflect.get(s, p);
-                return typeof value === "function" ? value.bind(s) : value;
-              },
-            });
-          };
-        }
-        const value = Reflect.get(target, prop);
-        return typeof value === "function" ? value.bind(target) : value;
-      },
-    });
+    const { d1, statements: plans } = recordingD1(env.DB, /FROM users AS u/);
     const send = viaApp({ env: { DB: d1 } });
     for (const state of [undefined, "active", "deactivated", "pending"]) {
       const first = await list(orgId, { limit: 5, ...(state ? { state } : {}) }, send);
@@ -175,10 +167,7 @@ describe("admin API: the user directory", () => {
     await list(orgId, { q: "user00002", state: "pending", limit: 1, cursor: search.body.nextCursor }, send);
     expect(plans.size).toBeGreaterThanOrEqual(10);
     for (const [query, params] of plans) {
-      const rows = await env.DB.prepare(`EXPLAIN QUERY PLAN ${query}`)
-        .bind(...JSON.parse(params))
-        .all<{ detail: string }>();
-      const plan = rows.results.map((r) => r.detail).join("\n");
+      const plan = await queryPlan(query, params);
       expect(plan, query).not.toMatch(/\bSCAN (u|users|e|user_emails)\b/);
       if (query.includes("UNION")) {
         // A search reads the matching userName range, and the matching emails' users by primary key.

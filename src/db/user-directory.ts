@@ -10,6 +10,7 @@
  */
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "./client";
+import { startsWith } from "./prefix-range";
 import { users } from "./schema";
 
 export type DirectoryState = "active" | "deactivated" | "pending";
@@ -40,9 +41,10 @@ const STATE_CONDITION: Record<DirectoryState, SQL> = {
   pending: sql`u.setup_state = 'pending' AND u.active = 1`,
 };
 
-const COLUMNS = sql`u.id, u.user_name, u.user_name_norm, u.display_name, u.active, u.setup_state, u.created_at`;
+/** The columns of a DirectoryUser over the alias `u` (also read by a group's member pages). */
+export const DIRECTORY_USER_COLUMNS = sql`u.id, u.user_name, u.user_name_norm, u.display_name, u.active, u.setup_state, u.created_at`;
 
-interface Row {
+export interface DirectoryUserRow {
   id: string;
   user_name: string;
   user_name_norm: string;
@@ -52,7 +54,7 @@ interface Row {
   created_at: number;
 }
 
-function toUser(r: Row): DirectoryUser {
+export function toDirectoryUser(r: DirectoryUserRow): DirectoryUser {
   return {
     id: r.id,
     userName: r.user_name,
@@ -62,12 +64,6 @@ function toUser(r: Row): DirectoryUser {
     setupState: r.setup_state,
     createdAt: r.created_at,
   };
-}
-
-/** `column` starts with `prefix`: an index range, then an exact check of the prefix. */
-function startsWith(column: SQL, prefix: string): SQL {
-  // Every string that starts with the prefix sorts in [prefix, prefix || U+10FFFF) under BINARY collation.
-  return sql`${column} >= ${prefix} AND ${column} < ${prefix} || char(1114111) AND substr(${column}, 1, length(${prefix})) = ${prefix}`;
 }
 
 /** One page of an org's users, in userName order; `limit + 1` rows are read to know whether more follow. */
@@ -80,28 +76,28 @@ export async function directoryPage(db: Db, orgId: string, query: DirectoryQuery
 
   let statement: SQL;
   if (query.prefix === undefined) {
-    statement = sql`SELECT ${COLUMNS} FROM users AS u WHERE ${where} ORDER BY u.user_name_norm LIMIT ${limit}`;
+    statement = sql`SELECT ${DIRECTORY_USER_COLUMNS} FROM users AS u WHERE ${where} ORDER BY u.user_name_norm LIMIT ${limit}`;
   } else {
     // Each branch is driven by its own index range, and UNION drops users found by both (or by two
     // emails). In the email branch, CROSS JOIN and INDEXED BY pin the plan to "matching emails, then
     // each one's user by id": left to itself, SQLite would walk the org's users (or all its pending
     // users) once per matching email.
     statement = sql`
-      SELECT ${COLUMNS} FROM users AS u WHERE ${where} AND ${startsWith(sql`u.user_name_norm`, query.prefix)}
+      SELECT ${DIRECTORY_USER_COLUMNS} FROM users AS u WHERE ${where} AND ${startsWith(sql`u.user_name_norm`, query.prefix)}
       UNION
-      SELECT ${COLUMNS} FROM user_emails AS e CROSS JOIN users AS u INDEXED BY users_org_id ON u.id = e.user_id
+      SELECT ${DIRECTORY_USER_COLUMNS} FROM user_emails AS e CROSS JOIN users AS u INDEXED BY users_org_id ON u.id = e.user_id
       WHERE e.org_id = ${orgId} AND ${startsWith(sql`e.value_norm`, query.prefix)} AND ${where}
       ORDER BY user_name_norm LIMIT ${limit}`;
   }
-  const rows = await db.all<Row>(statement);
-  return rows.map(toUser);
+  const rows = await db.all<DirectoryUserRow>(statement);
+  return rows.map(toDirectoryUser);
 }
 
 export async function findDirectoryUser(db: Db, orgId: string, userId: string): Promise<DirectoryUser | undefined> {
-  const rows = await db.all<Row>(
-    sql`SELECT ${COLUMNS} FROM users AS u WHERE u.org_id = ${orgId} AND u.id = ${userId}`,
+  const rows = await db.all<DirectoryUserRow>(
+    sql`SELECT ${DIRECTORY_USER_COLUMNS} FROM users AS u WHERE u.org_id = ${orgId} AND u.id = ${userId}`,
   );
-  return rows[0] && toUser(rows[0]);
+  return rows[0] && toDirectoryUser(rows[0]);
 }
 
 /** What a setup link or its webhook needs to know about a user. */

@@ -4,6 +4,10 @@
  * type-checked against the DOM by ./client/tsconfig.json.
  */
 import consoleScript from "./client/console.client.js";
+import directoryGroupScript from "./client/directory-group.client.js";
+import directoryGroupsScript from "./client/directory-groups.client.js";
+import directoryUsersScript from "./client/directory-users.client.js";
+import directoryScript from "./client/directory.client.js";
 import orgsScript from "./client/orgs.client.js";
 import provisioningLogScript from "./client/provisioning-log.client.js";
 import scimConfigurationScript from "./client/scim-configuration.client.js";
@@ -19,4 +23,8 @@ export const ASSETS: Record<string, { body: string; contentType: string }> = {
   "orgs.js": { body: orgsScript, contentType: JS },
   "scim-configuration.js": { body: scimConfigurationScript, contentType: JS },
   "provisioning-log.js": { body: provisioningLogScript, contentType: JS },
+  "directory.js": { body: directoryScript, contentType: JS },
+  "directory-users.js": { body: directoryUsersScript, contentType: JS },
+  "directory-groups.js": { body: directoryGroupsScript, contentType: JS },
+  "directory-group.js": { body: directoryGroupScript, contentType: JS },
 };

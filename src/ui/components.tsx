@@ -79,8 +79,9 @@ export function TextField({
   id: string;
   label: string;
   hint?: string;
-  type?: "text" | "password";
+  type?: "text" | "password" | "search";
   name: string;
+  value?: string;
   required?: boolean;
   maxlength?: number;
   autocomplete?: string;
@@ -117,6 +118,24 @@ export function DataTable({ id, labelledBy, columns, class: className }: { id: s
         </tbody>
       </table>
     </>
+  );
+}
+
+/**
+ * Previous/Next for a list the admin API pages with cursors (console.js `cursorPager` drives it by
+ * these ids), and the range shown between them.
+ */
+export function Pager({ id, label }: { id: string; label: string }) {
+  return (
+    <nav class="pager" id={id} aria-label={label}>
+      <button type="button" id={`${id}-previous`} disabled>
+        Previous page
+      </button>
+      <p class="pager-status" id={`${id}-status`}></p>
+      <button type="button" id={`${id}-next`} disabled>
+        Next page
+      </button>
+    </nav>
   );
 }
 

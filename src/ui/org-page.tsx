@@ -1,9 +1,6 @@
-/**
- * Pages about one organization: their navigation and frame. Console part 2 adds a "Directory" group
- * (Users, Groups) to ORG_NAV and builds its pages with OrgPage.
- */
+/** Pages about one organization: their navigation and frame. */
 import type { Child } from "hono/jsx";
-import { Breadcrumbs } from "./components";
+import { Breadcrumbs, type Crumb } from "./components";
 import { Page, type PageSession } from "./layout";
 import { consolePaths } from "./paths";
 
@@ -13,7 +10,7 @@ export interface OrgView {
   scimEnabled: boolean;
 }
 
-export type OrgSection = "scim" | "log";
+export type OrgSection = "scim" | "users" | "groups" | "log";
 
 interface NavItem {
   section: OrgSection;
@@ -25,6 +22,13 @@ const ORG_NAV: { heading: string; items: NavItem[] }[] = [
   {
     heading: "Organization Settings",
     items: [{ section: "scim", label: "Authentication › SCIM Configuration", href: consolePaths.scimConfiguration }],
+  },
+  {
+    heading: "Directory",
+    items: [
+      { section: "users", label: "Users", href: consolePaths.directoryUsers },
+      { section: "groups", label: "Groups", href: consolePaths.directoryGroups },
+    ],
   },
   {
     heading: "Provisioning",
@@ -64,25 +68,27 @@ export interface OrgPageProps {
   /** The page's name: its <h1>, the end of its breadcrumbs and the start of its title. */
   heading: string;
   /** Breadcrumbs between the organization and the page, e.g. ["Organization Settings", "Authentication"]. */
-  trail?: string[];
-  /** The page's script (an asset name); it finds the org in `document.body.dataset.orgId`. */
-  script: string;
+  trail?: (string | Crumb)[];
+  /** The page's scripts (asset names, loaded in order); they find the org in `document.body.dataset.orgId`. */
+  script: string | string[];
+  /** More values for the script's `document.body.dataset`. */
+  data?: Record<string, string>;
   children?: Child;
 }
 
-export function OrgPage({ session, org, section, heading, trail = [], script, children }: OrgPageProps) {
+export function OrgPage({ session, org, section, heading, trail = [], script, data, children }: OrgPageProps) {
   const crumbs = [
     { label: "Organizations", href: consolePaths.home },
     { label: org.name, href: consolePaths.org(org.id) },
-    ...trail.map((label) => ({ label })),
+    ...trail.map((crumb) => (typeof crumb === "string" ? { label: crumb } : crumb)),
     { label: heading },
   ];
   return (
     <Page
       title={`${heading} · ${org.name}`}
       session={session}
-      scripts={[script]}
-      data={{ orgId: org.id }}
+      scripts={[script].flat()}
+      data={{ ...data, orgId: org.id }}
       sidebar={<OrgSidebar org={org} current={section} />}
     >
       <Breadcrumbs items={crumbs} />

@@ -8,6 +8,9 @@ export const consolePaths = {
   org: (orgId: string) => `${CONSOLE_ROOT}/orgs/${encodeURIComponent(orgId)}`,
   scimConfiguration: (orgId: string) => `${consolePaths.org(orgId)}/settings/authentication/scim`,
   provisioningLog: (orgId: string) => `${consolePaths.org(orgId)}/provisioning-log`,
+  directoryUsers: (orgId: string) => `${consolePaths.org(orgId)}/directory/users`,
+  directoryGroups: (orgId: string) => `${consolePaths.org(orgId)}/directory/groups`,
+  directoryGroup: (orgId: string, groupId: string) => `${consolePaths.directoryGroups(orgId)}/${encodeURIComponent(groupId)}`,
 };
 
 export function isConsolePath(path: string): boolean {

@@ -46,7 +46,7 @@ h3 { font-size: 1.05rem; margin: 1.5rem 0 0.5rem; }
 .field.inline label { margin: 0; }
 label { display: block; font-weight: 600; margin: 0 0 0.25rem; }
 .hint { color: var(--muted); font-size: 0.9rem; margin: 0.25rem 0 0; }
-input[type="text"], input[type="password"], select {
+input[type="text"], input[type="password"], input[type="search"], select {
   font: inherit; color: var(--fg); background: var(--bg); width: 100%; max-width: 32rem;
   padding: 0.45rem 0.6rem; border: 1px solid #6e7781; border-radius: 6px;
 }
@@ -68,17 +68,20 @@ button:disabled { opacity: 0.6; cursor: not-allowed; }
 .switch input { width: 1.25rem; height: 1.25rem; margin: 0; }
 .switch label { margin: 0; }
 .switch + .hint { margin-bottom: 1.25rem; }
-.new-token { border: 2px solid var(--warn-border); border-radius: 8px; padding: 1rem 1.25rem; margin: 1.5rem 0; }
-.new-token h3 { margin-top: 0; }
+.new-token, .issued { border: 2px solid var(--warn-border); border-radius: 8px; padding: 1rem 1.25rem; margin: 1.5rem 0; }
+.new-token h3, .issued h3 { margin-top: 0; }
+.issued:focus { outline: 3px solid var(--focus); outline-offset: 2px; }
 
 .badge { display: inline-block; padding: 0 0.55rem; border-radius: 999px; font-size: 0.85rem; font-weight: 600; white-space: nowrap; }
 .badge.ok { background: var(--ok-bg); color: var(--ok-fg); }
 .badge.err { background: var(--err-bg); color: var(--err-fg); }
 .badge.muted { background: #eaeef2; color: #424a53; }
+.badge.warn { background: var(--warn-bg); color: var(--warn-fg); border: 1px solid var(--warn-border); }
 .notice { padding: 0.75rem 1rem; border: 1px solid; border-radius: 6px; margin: 1rem 0; }
 .notice.warning { background: var(--warn-bg); border-color: var(--warn-border); color: var(--warn-fg); }
 .notice.error { background: var(--err-bg); border-color: #ff8182; color: var(--err-fg); }
 .notice.success { background: var(--ok-bg); border-color: #4ac26b; color: var(--ok-fg); }
+.notice.info { background: var(--current); border-color: #54aeff; color: var(--fg); max-width: 60rem; }
 
 table { width: 100%; border-collapse: collapse; font-size: 0.95rem; }
 th, td { text-align: left; vertical-align: top; padding: 0.5rem 0.6rem; border-bottom: 1px solid var(--border); }
@@ -94,6 +97,17 @@ td.empty { color: var(--muted); }
 .log ul.ops { margin: 0; padding-left: 1.1rem; }
 .muted { color: var(--muted); }
 
+/* Search forms: the controls line up on their inputs (labels above, the hint below the search box). */
+.toolbar.search { align-items: flex-start; }
+.toolbar.search .field { margin: 0; flex: 0 1 auto; }
+.toolbar.search .field:has(input) { flex: 0 1 28rem; }
+.toolbar.search > button { margin-top: 1.75rem; }
+.directory td { overflow-wrap: anywhere; }
+.directory td.number { font-variant-numeric: tabular-nums; }
+.group-list { list-style: none; margin: 0; padding: 0; }
+.pager { display: flex; align-items: center; justify-content: space-between; gap: 0.75rem; flex-wrap: wrap; margin-top: 1rem; }
+.pager-status { margin: 0; color: var(--muted); font-variant-numeric: tabular-nums; }
+
 dialog { border: 1px solid var(--border); border-radius: 8px; padding: 1.5rem; max-width: min(30rem, calc(100vw - 2rem)); }
 dialog::backdrop { background: rgba(0, 0, 0, 0.45); }
 
@@ -102,6 +116,8 @@ dialog::backdrop { background: rgba(0, 0, 0, 0.45); }
   .layout { grid-template-columns: minmax(0, 1fr); gap: 1rem; padding: 1rem; }
   .sidenav { border-bottom: 1px solid var(--border); padding-bottom: 0.75rem; }
   .card { padding: 1rem; }
+  .toolbar.search > button { margin-top: 0; align-self: flex-end; }
+  .pager-status { order: -1; flex-basis: 100%; }
   /* Tables become one card per row, each cell labelled by its column. */
   table.responsive thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
   table.responsive, table.responsive tbody, table.responsive tr, table.responsive td { display: block; width: 100%; }

@@ -1,16 +1,9 @@
 // The admin console in Chromium against `wrangler dev`: sign in, create an org, enable SCIM, mint a
 // token and copy it, use it, read the provisioning log, revoke, sign out. Screenshots at 1280 and
 // 390 px go to test/artifacts/; every page gets an axe-core scan.
-import { mkdirSync } from "node:fs";
-import path from "node:path";
-import axe from "axe-core";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchBrowser } from "./support/browser";
-import { ROOT } from "./support/dev-server";
-
-const ARTIFACTS = path.join(ROOT, "test/artifacts");
-const WIDTHS = [1280, 390] as const;
+import { capture as captureAt, expectAccessible as scan, openConsoleBrowser, poll } from "./support/console-page";
 
 const baseUrl = inject("baseUrl");
 const adminToken = inject("adminToken");
@@ -23,41 +16,15 @@ let page: Page;
 const state = { orgId: "", scimUrl: "", token: "" };
 
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseUrl });
-  page = await context.newPage();
+  ({ browser, context, page } = await openConsoleBrowser(baseUrl));
 });
 
 afterAll(async () => {
   await browser?.close();
 });
 
-/**
- * axe-core is evaluated through the DevTools protocol, which the page's CSP does not govern (the
- * CSP would rightly refuse an injected <script>); then the scan runs in the page.
- */
-async function expectAccessible(name: string) {
-  await page.evaluate(axe.source);
-  const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ["violations"] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(" ")) }));
-  });
-  const blocking = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(blocking, `${name}: ${JSON.stringify(blocking, null, 2)}`).toEqual([]);
-}
-
-/** Full-page screenshots at both widths; at 390 px nothing may scroll sideways. */
-async function capture(name: string) {
-  for (const width of WIDTHS) {
-    await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
-    await page.screenshot({ path: path.join(ARTIFACTS, `console-${name}-${width}.png`), fullPage: true });
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow, `${name} scrolls sideways at ${width} px`).toBeLessThanOrEqual(0);
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
+const expectAccessible = (name: string) => scan(page, name);
+const capture = (name: string) => captureAt(page, `console-${name}`);
 
 async function scim(pathAndQuery: string, init: { method?: string; body?: unknown } = {}) {
   const res = await fetch(`${state.scimUrl}${pathAndQuery}`, {
@@ -70,11 +37,6 @@ async function scim(pathAndQuery: string, init: { method?: string; body?: unknow
     body: init.body ? JSON.stringify(init.body) : undefined,
   });
   return { status: res.status, body: (await res.json()) as { detail?: string; scimType?: string } };
-}
-
-/** expect.poll with room for a busy machine (other test suites share its two cores). */
-function poll<T>(read: () => T | Promise<T>) {
-  return expect.poll(read, { timeout: 15_000, interval: 100 });
 }
 
 function logRow(request: string) {

@@ -2,8 +2,10 @@
 // bundle the service stores opens only with the passphrase, to the private half of the stored public key.
 import { webcrypto } from "node:crypto";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { admin as api, CORE_USER, newScimOrg } from "./support/api";
 import { launchBrowser } from "./support/browser";
+import { openSetupLink, setupCompleted, setupMessage as message, submitPassphrase } from "./support/setup-page";
 
 const subtle = webcrypto.subtle;
 const PASSPHRASE = "correct horse battery staple";
@@ -16,35 +18,18 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${inject("baseUrl")}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${inject("adminToken")}`, "Content-Type": "application/json", ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
-
 /** An org with SCIM on, and a user created the way an identity provider creates one. */
 async function provisionThroughScim(userName: string) {
-  const org = (await api("POST", "/api/v1/orgs", { name: "Setup e2e" })).body;
-  await api("PATCH", `/api/v1/orgs/${org.id}/scim`, { enabled: true });
-  const { token } = (await api("POST", `/api/v1/orgs/${org.id}/scim/tokens`, { description: "e2e" })).body;
-  const created = await api(
-    "POST",
-    "/scim/v2/Users",
-    {
-      schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
-      userName,
-      name: { givenName: "Ada", familyName: "Lovelace" },
-      emails: [{ value: userName, type: "work", primary: true }],
-      active: true,
-    },
-    { Authorization: `Bearer ${token}`, "Content-Type": "application/scim+json" },
-  );
+  const org = await newScimOrg("Setup e2e");
+  const created = await org.scim("POST", "/Users", {
+    schemas: [CORE_USER],
+    userName,
+    name: { givenName: "Ada", familyName: "Lovelace" },
+    emails: [{ value: userName, type: "work", primary: true }],
+    active: true,
+  });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
-  return { orgId: org.id as string, userId: created.body.id as string };
+  return { orgId: org.orgId, userId: created.body.id as string };
 }
 
 const fromB64u = (text: string) => new Uint8Array(Buffer.from(text, "base64url"));
@@ -61,19 +46,13 @@ async function unlockInNode(bundle: any, passphrase: string): Promise<ArrayBuffe
   return subtle.decrypt({ name: "AES-GCM", iv: fromB64u(bundle.iv) }, key, fromB64u(bundle.encryptedPrivateKey));
 }
 
-async function message(page: Page, id: string, kind: "success" | "error") {
-  const locator = page.locator(`#${id}[data-kind="${kind}"]`);
-  await locator.waitFor({ state: "visible", timeout: 30_000 });
-  return locator.innerText();
-}
-
 it("provisions through SCIM, completes setup in Chromium, unlocks, and the stored bundle opens only with the passphrase", async () => {
   const baseUrl = inject("baseUrl");
   const userName = `ada.${Date.now()}@example.com`;
   const { orgId, userId } = await provisionThroughScim(userName);
-  expect((await api("GET", `/api/v1/orgs/${orgId}/users/${userId}`)).body.setupState).toBe("pending");
+  expect((await api("GET", `/orgs/${orgId}/users/${userId}`)).body.setupState).toBe("pending");
 
-  const issued = await api("POST", `/api/v1/orgs/${orgId}/users/${userId}/setup-link`);
+  const issued = await api("POST", `/orgs/${orgId}/users/${userId}/setup-link`);
   expect(issued.status).toBe(201);
   const url: string = issued.body.url;
   expect(url.startsWith(`${baseUrl}/setup#token=`)).toBe(true);
@@ -86,22 +65,16 @@ it("provisions through SCIM, completes setup in Chromium, unlocks, and the store
   const consoleErrors: string[] = [];
   page.on("pageerror", (e) => consoleErrors.push(e.message));
 
-  await page.goto(url);
-  await page.locator("#view-setup").waitFor({ state: "visible" });
+  await openSetupLink(page, url);
 
   // The page checks the passphrase before doing anything.
-  await page.fill("#passphrase", "too short");
-  await page.fill("#passphrase-confirm", "too short");
-  await page.click("#setup-submit");
+  await submitPassphrase(page, "too short");
   expect(await message(page, "setup-message", "error")).toMatch(/at least 12 characters/);
-  await page.fill("#passphrase", PASSPHRASE);
-  await page.fill("#passphrase-confirm", `${PASSPHRASE}!`);
-  await page.click("#setup-submit");
+  await submitPassphrase(page, PASSPHRASE, `${PASSPHRASE}!`);
   expect(await message(page, "setup-message", "error")).toMatch(/do not match/);
 
-  await page.fill("#passphrase-confirm", PASSPHRASE);
-  await page.click("#setup-submit");
-  await page.locator("#view-unlock").waitFor({ state: "visible", timeout: 30_000 });
+  await submitPassphrase(page, PASSPHRASE);
+  await setupCompleted(page);
   expect(await page.locator("#unlock-intro").innerText()).toMatch(/Setup is complete/);
   expect(new URL(page.url()).hash).toBe(""); // the spent token left the address bar
 
@@ -151,7 +124,7 @@ it("provisions through SCIM, completes setup in Chromium, unlocks, and the store
   expect({ x: privateJwk.x, y: privateJwk.y }).toEqual({ x: publicJwk.x, y: publicJwk.y });
 
   // The admin sees the state change, and none of the secrets.
-  const adminView = await api("GET", `/api/v1/orgs/${orgId}/users/${userId}`);
+  const adminView = await api("GET", `/orgs/${orgId}/users/${userId}`);
   expect(adminView.body.setupState).toBe("complete");
   const adminText = JSON.stringify(adminView.body);
   for (const secret of [bundle.encryptedPrivateKey, bundle.iv, bundle.salt, token, session.value]) {
@@ -161,10 +134,8 @@ it("provisions through SCIM, completes setup in Chromium, unlocks, and the store
   // The same link, opened again in a fresh browser, is refused with the service's message.
   const other = await browser.newContext();
   const again = await other.newPage();
-  await again.goto(url);
-  await again.fill("#passphrase", PASSPHRASE);
-  await again.fill("#passphrase-confirm", PASSPHRASE);
-  await again.click("#setup-submit");
+  await openSetupLink(again, url);
+  await submitPassphrase(again, PASSPHRASE);
   expect(await message(again, "setup-message", "error")).toMatch(/already been used/);
   await other.close();
   await context.close();

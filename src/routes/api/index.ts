@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../context";
 import { consoleSessionRoutes } from "./console-session";
 import { counterRoutes } from "./counters";
+import { groupRoutes } from "./groups";
 import { meRoutes } from "./me";
 import { requireOperator } from "./operator-auth";
 import { orgRoutes } from "./orgs";
@@ -27,4 +28,5 @@ export const apiRoutes = new Hono<AppEnv>()
   .route("/orgs", orgRoutes)
   .route("/orgs/:orgId/scim/tokens", tokenRoutes)
   .route("/orgs/:orgId/scim/log", scimLogRoutes)
-  .route("/orgs/:orgId/users", userRoutes);
+  .route("/orgs/:orgId/users", userRoutes)
+  .route("/orgs/:orgId/groups", groupRoutes);

@@ -5,9 +5,10 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
+import type { Db } from "../../db/client";
+import { groupsOfUsers, type UserGroups } from "../../db/group-directory";
 import { directoryPage, findDirectoryUser, type DirectoryUser } from "../../db/user-directory";
 import { isoTime } from "../../lib/clock";
-import { base64url, fromBase64url } from "../../lib/crypto";
 import { fold } from "../../scim/text";
 import { sendToSetupWebhook } from "../../setup/hooks";
 import { issueSetupLink } from "../../setup/links";
@@ -15,12 +16,13 @@ import type { AppEnv } from "../context";
 import { publicOrigin } from "../origin";
 import { ApiError } from "./errors";
 import { requireOrg } from "./org-scope";
+import { cursorAfter, emptyAsAbsent, pageParams, searchParam, toPage } from "./paging";
 import { validate } from "./validate";
 
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 200;
+/** Groups shown with each user (by name); `groupCount` says how many there are in all. */
+export const GROUPS_PER_USER = 10;
 
-export function userJson(u: DirectoryUser) {
+export function userJson(u: DirectoryUser, groups: UserGroups) {
   return {
     id: u.id,
     userName: u.userName,
@@ -28,32 +30,21 @@ export function userJson(u: DirectoryUser) {
     active: u.active,
     setupState: u.setupState,
     createdAt: isoTime(u.createdAt),
+    groups: groups.groups,
+    groupCount: groups.total,
   };
 }
 
-/** The cursor is the last userName of a page (case-folded), opaque to clients. */
-function encodeCursor(afterUserNameNorm: string): string {
-  return base64url(new TextEncoder().encode(JSON.stringify({ after: afterUserNameNorm })));
+/** Users with their groups: one statement for the groups of all of them, never one per user. */
+async function withGroups(db: Db, orgId: string, users: DirectoryUser[]) {
+  const groups = await groupsOfUsers(db, orgId, users.map((u) => u.id), GROUPS_PER_USER);
+  return users.map((u) => userJson(u, groups.get(u.id)!));
 }
-
-function decodeCursor(cursor: string): string | null {
-  try {
-    const bytes = fromBase64url(cursor);
-    const parsed = bytes && (JSON.parse(new TextDecoder().decode(bytes)) as { after?: unknown });
-    return typeof parsed?.after === "string" ? parsed.after : null;
-  } catch {
-    return null;
-  }
-}
-
-/** `?state=` and `?q=` left empty by a form mean "no filter". */
-const emptyAsAbsent = (value: unknown) => (value === "" ? undefined : value);
 
 const listQuery = z.object({
-  q: z.preprocess(emptyAsAbsent, z.string().trim().max(200).optional()),
+  q: searchParam,
   state: z.preprocess(emptyAsAbsent, z.enum(["active", "deactivated", "pending"]).optional()),
-  cursor: z.preprocess(emptyAsAbsent, z.string().max(2000).optional()),
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+  ...pageParams,
 });
 
 export const userRoutes = new Hono<AppEnv>()
@@ -61,21 +52,18 @@ export const userRoutes = new Hono<AppEnv>()
   .get("/", validate("query", listQuery), async (c) => {
     const orgId = c.req.param("orgId")!;
     const { q, state, cursor, limit } = c.req.valid("query");
-    let after: string | undefined;
-    if (cursor !== undefined) {
-      after = decodeCursor(cursor) ?? undefined;
-      if (after === undefined) throw ApiError.badRequest("cursor: not a cursor this API returned", "cursor");
-    }
+    const after = cursorAfter(cursor);
     const prefix = q ? fold(q) : undefined;
     const rows = await directoryPage(c.var.db, orgId, { prefix, state, after, limit });
-    const page = rows.slice(0, limit);
-    const nextCursor = rows.length > limit ? encodeCursor(page[page.length - 1].userNameNorm) : null;
-    return c.json({ users: page.map(userJson), nextCursor });
+    const { page, nextCursor } = toPage(rows, limit, (u) => u.userNameNorm);
+    return c.json({ users: await withGroups(c.var.db, orgId, page), nextCursor });
   })
   .get("/:userId", async (c) => {
-    const user = await findDirectoryUser(c.var.db, c.req.param("orgId")!, c.req.param("userId"));
+    const orgId = c.req.param("orgId")!;
+    const user = await findDirectoryUser(c.var.db, orgId, c.req.param("userId"));
     if (!user) throw ApiError.notFound("User");
-    return c.json(userJson(user));
+    const [json] = await withGroups(c.var.db, orgId, [user]);
+    return c.json(json);
   })
   .post("/:userId/setup-link", async (c) => {
     const issued = await issueSetupLink(

@@ -1,14 +1,18 @@
 /**
  * The admin console at /admin: server-rendered pages whose scripts call the admin API. Pages only
- * read (an org's name and switch state, to render); every action goes through /api/v1.
+ * read (an org's name and switch state, a group's name and member count, to render); every action
+ * goes through /api/v1.
  */
 import { Hono, type Context } from "hono";
 import type { JSX } from "hono/jsx/jsx-runtime";
 import { createMiddleware } from "hono/factory";
 import { csrfTokenFor } from "../../auth/console-sessions";
+import { findDirectoryGroup } from "../../db/group-directory";
 import { findOrg } from "../../db/orgs";
 import { ASSETS } from "../../ui/assets";
 import type { OrgView } from "../../ui/org-page";
+import { DirectoryGroupPage, DirectoryGroupsPage } from "../../ui/pages/directory-groups";
+import { DirectoryUsersPage, USER_STATES } from "../../ui/pages/directory-users";
 import { ErrorPage } from "../../ui/pages/error";
 import { OrgsPage } from "../../ui/pages/orgs";
 import { ProvisioningLogPage } from "../../ui/pages/provisioning-log";
@@ -32,14 +36,18 @@ const requireSignedIn = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
+function notFoundPage(c: Context<AppEnv>, title: string, message: string) {
+  return renderPage(c, <ErrorPage title={title} message={message} session={c.var.consoleSession} />, 404);
+}
+
 async function withOrg(c: Context<AppEnv>, render: (org: OrgView) => JSX.Element) {
   const org = await findOrg(c.var.db, c.req.param("orgId")!);
-  if (!org) {
-    const page = <ErrorPage title="Organization not found" message="There is no such organization." session={c.var.consoleSession} />;
-    return renderPage(c, page, 404);
-  }
+  if (!org) return notFoundPage(c, "Organization not found", "There is no such organization.");
   return renderPage(c, render({ id: org.id, name: org.name, scimEnabled: org.scimEnabled }));
 }
+
+/** A search box's initial value, as the page's script would send it (the API limits it to 200). */
+const searchText = (c: Context<AppEnv>) => (c.req.query("q") ?? "").slice(0, 200);
 
 export const consoleRoutes = new Hono<AppEnv>()
   .use(securePages(CONSOLE_CSP))
@@ -63,4 +71,17 @@ export const consoleRoutes = new Hono<AppEnv>()
   )
   .get("/orgs/:orgId/provisioning-log", (c) =>
     withOrg(c, (org) => <ProvisioningLogPage session={c.var.consoleSession!} org={org} />),
-  );
+  )
+  .get("/orgs/:orgId/directory/users", (c) => {
+    const state = USER_STATES.some((s) => s.value === c.req.query("state")) ? c.req.query("state")! : "";
+    return withOrg(c, (org) => <DirectoryUsersPage session={c.var.consoleSession!} org={org} search={{ q: searchText(c), state }} />);
+  })
+  .get("/orgs/:orgId/directory/groups", (c) =>
+    withOrg(c, (org) => <DirectoryGroupsPage session={c.var.consoleSession!} org={org} q={searchText(c)} />),
+  )
+  .get("/orgs/:orgId/directory/groups/:groupId", async (c) => {
+    // Scoped by the org, so another org's group is as unknown as a missing one.
+    const group = await findDirectoryGroup(c.var.db, c.req.param("orgId"), c.req.param("groupId"));
+    if (!group) return notFoundPage(c, "Group not found", "There is no such group in this organization.");
+    return withOrg(c, (org) => <DirectoryGroupPage session={c.var.consoleSession!} org={org} group={group} />);
+  });

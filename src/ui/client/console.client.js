@@ -82,10 +82,15 @@ function byId(id) {
   return el;
 }
 
-/** An ISO instant as a <time>, shown in UTC so that it matches what other tools print. @param {string|null} iso @param {string} [none] */
+/** An ISO instant as text, in UTC so that it matches what other tools print. @param {string} iso */
+function formatTime(iso) {
+  return iso.replace("T", " ").replace(/\.\d+Z$/, " UTC");
+}
+
+/** An ISO instant as a <time>. @param {string|null} iso @param {string} [none] */
 function timeElement(iso, none) {
   if (!iso) return h("span", { class: "muted" }, none || "—");
-  return h("time", { datetime: iso }, iso.replace("T", " ").replace(/\.\d+Z$/, " UTC"));
+  return h("time", { datetime: iso }, formatTime(iso));
 }
 
 /** @param {string} message */
@@ -111,6 +116,74 @@ function messageOf(err) {
 /** Replaces a table body's rows. @param {HTMLTableSectionElement} tbody @param {HTMLElement[]} rows @param {string} empty @param {number} columns */
 function fillTable(tbody, rows, empty, columns) {
   tbody.replaceChildren(...(rows.length ? rows : [h("tr", {}, h("td", { colspan: columns, class: "empty" }, empty))]));
+}
+
+const counts = new Intl.NumberFormat("en-US");
+
+/** @param {number} n */
+function formatCount(n) {
+  return counts.format(n);
+}
+
+/**
+ * Drives a Pager (components.tsx) over a list the admin API pages with `nextCursor`. Previous goes
+ * back through the cursors that led to each page, so any page is one request, however deep. `load`
+ * shows the first page again (after a search); the status names the range shown.
+ * @param {{ id: string, noun: string, total?: number,
+ *   fetchPage: (cursor: string | null) => Promise<{ items: any[], nextCursor: string | null }>,
+ *   render: (items: any[], first: boolean) => void, fail: (err: unknown) => void }} options
+ */
+function cursorPager(options) {
+  const previous = /** @type {HTMLButtonElement} */ (byId(options.id + "-previous"));
+  const next = /** @type {HTMLButtonElement} */ (byId(options.id + "-next"));
+  const status = byId(options.id + "-status");
+  status.tabIndex = -1;
+  /** The cursor of each page up to the one shown (null for the first) and the position of its first item. */
+  /** @type {{ cursor: string | null, offset: number }[]} */
+  let trail = [];
+  /** @type {string | null} */
+  let nextCursor = null;
+  let shown = 0;
+  let generation = 0;
+
+  /** @param {{ cursor: string | null, offset: number }[]} wanted */
+  async function show(wanted) {
+    const mine = ++generation;
+    const focused = document.activeElement;
+    previous.disabled = next.disabled = true;
+    const page = wanted[wanted.length - 1];
+    try {
+      const result = await options.fetchPage(page.cursor);
+      if (mine !== generation) return;
+      trail = wanted;
+      nextCursor = result.nextCursor;
+      shown = result.items.length;
+      options.render(result.items, trail.length === 1);
+      const total = options.total === undefined ? "" : " of " + formatCount(options.total);
+      status.textContent = shown
+        ? options.noun + " " + formatCount(page.offset + 1) + "–" + formatCount(page.offset + shown) + total
+        : trail.length > 1 ? "No more " + options.noun.toLowerCase() : "";
+      if (status.textContent) announce(status.textContent);
+    } catch (err) {
+      if (mine === generation) options.fail(err);
+    } finally {
+      if (mine === generation) {
+        previous.disabled = trail.length <= 1;
+        next.disabled = !nextCursor;
+        // Keep the keyboard on the pager when the pressed button turns off (first or last page).
+        if ((focused === previous || focused === next) && /** @type {HTMLButtonElement} */ (focused).disabled) {
+          (!previous.disabled ? previous : !next.disabled ? next : status).focus();
+        }
+      }
+    }
+  }
+
+  previous.addEventListener("click", () => show(trail.slice(0, -1)));
+  next.addEventListener("click", () => {
+    const last = trail[trail.length - 1];
+    show([...trail, { cursor: nextCursor, offset: last.offset + shown }]);
+  });
+  return { load: () => show([{ cursor: null, offset: 0 }]) };
 }
 
 /**
