@@ -1,8 +1,9 @@
 /**
  * The Cron Trigger's work (wrangler.toml `[triggers]`): retention for data that is pruned on write
  * only while it is being written — the provisioning log of organizations that went quiet, and
- * expired console sessions.
+ * expired console and user sessions.
  */
+import { deleteExpiredUserSessions } from "./db/account-setup";
 import type { Db } from "./db/client";
 import { deleteExpiredConsoleSessions } from "./db/console-sessions";
 import { pruneExpiredLogEntries } from "./db/scim-log";
@@ -20,5 +21,6 @@ export async function runMaintenance(db: Db, now: number) {
     logEntries += deleted;
   }
   const consoleSessions = await deleteExpiredConsoleSessions(db, now);
-  return { logEntries, consoleSessions };
+  const userSessions = await deleteExpiredUserSessions(db, now);
+  return { logEntries, consoleSessions, userSessions };
 }

@@ -6,7 +6,7 @@
  * are conditional: each one re-checks in SQL what the request checked before, and a batch whose
  * deciding statement changed nothing leaves everything as it was.
  */
-import { and, eq, gt, isNull, ne, sql, type SQL } from "drizzle-orm";
+import { and, eq, gt, isNull, lte, ne, sql, type SQL } from "drizzle-orm";
 import type { Db } from "./client";
 import { setupLinks, userKeys, users, userSessions } from "./schema";
 
@@ -178,6 +178,12 @@ export async function findSession(db: Db, idHash: string) {
 
 export async function deleteSession(db: Db, idHash: string): Promise<void> {
   await db.delete(userSessions).where(eq(userSessions.idHash, idHash));
+}
+
+/** For the scheduled clean-up: sessions past their 12 hours (they are already refused when presented). */
+export async function deleteExpiredUserSessions(db: Db, now: number): Promise<number> {
+  const deleted = await db.delete(userSessions).where(lte(userSessions.expiresAt, now)).returning({ idHash: userSessions.idHash });
+  return deleted.length;
 }
 
 /** Ends every session of the user (they were deactivated). */
