@@ -27,11 +27,11 @@ export const GROUP_ATTRIBUTE_MAP: AttributeMap = {
   rowId: "g.id",
   json: "g.data",
   columns: {
-    id: { sql: "g.id" },
+    id: { sql: "g.id", notNull: true },
     externalid: { sql: "g.external_id" },
-    displayname: { sql: "g.display_name_norm", folded: true },
-    "meta.created": { sql: "g.created_at", epochMs: true },
-    "meta.lastmodified": { sql: "g.last_modified", epochMs: true },
+    displayname: { sql: "g.display_name_norm", folded: true, notNull: true },
+    "meta.created": { sql: "g.created_at", epochMs: true, notNull: true },
+    "meta.lastmodified": { sql: "g.last_modified", epochMs: true, notNull: true },
   },
   children: {
     members: {

@@ -7,6 +7,8 @@ export interface ListQuery {
   where?: CompiledSql;
   /** ORDER BY terms over the alias, without parameters; `<alias>.id` is appended as the tie-breaker. */
   orderBy: string;
+  /** The tie-breaker runs the same way as a descending sort, so that one index serves the whole order. */
+  idDescending?: boolean;
   offset: number;
   limit: number;
 }
@@ -38,7 +40,7 @@ export async function listPage<T, R = never>(
   const where = query.where ? ` AND (${query.where.sql})` : "";
   const params = [orgId, ...(query.where?.params ?? [])];
   const pageParams = [...params, query.limit, query.offset];
-  const from = `FROM ${table} WHERE ${alias}.org_id = ?${where} ORDER BY ${query.orderBy}, ${alias}.id LIMIT ? OFFSET ?`;
+  const from = `FROM ${table} WHERE ${alias}.org_id = ?${where} ORDER BY ${query.orderBy}, ${alias}.id ${query.idDescending ? "DESC" : "ASC"} LIMIT ? OFFSET ?`;
   const d1 = db.$client;
   const statements = [
     d1.prepare(`SELECT COUNT(*) AS total FROM ${table} WHERE ${alias}.org_id = ?${where}`).bind(...params),

@@ -8,6 +8,8 @@
  * - `*_norm` columns hold the case-folded form (lower-case + NFC, done in JS, because SQLite's NOCASE
  *   and lower() fold ASCII only) of attributes SCIM compares case-insensitively; uniqueness,
  *   filtering and sorting use them.
+ * - Indexes a list sorts on end with `id`, the tie-breaker every list appends, so that a page is an
+ *   index walk with no sort step and rows skipped by OFFSET are never read from the table.
  * - Adding a column is an `ALTER TABLE ADD COLUMN`. Never let drizzle-kit rebuild a parent table:
  *   on D1 the rebuild's DROP TABLE cascades into child rows (D1 ignores PRAGMA foreign_keys=OFF).
  */
@@ -75,13 +77,13 @@ export const users = sqliteTable(
   (t) => [
     uniqueIndex("users_org_user_name").on(t.orgId, t.userNameNorm),
     index("users_org_id").on(t.orgId, t.id),
-    index("users_org_external_id").on(t.orgId, t.externalId),
-    index("users_org_display_name").on(t.orgId, t.displayNameNorm),
-    index("users_org_given_name").on(t.orgId, t.givenNameNorm),
-    index("users_org_family_name").on(t.orgId, t.familyNameNorm),
+    index("users_org_external_id").on(t.orgId, t.externalId, t.id),
+    index("users_org_display_name").on(t.orgId, t.displayNameNorm, t.id),
+    index("users_org_given_name").on(t.orgId, t.givenNameNorm, t.id),
+    index("users_org_family_name").on(t.orgId, t.familyNameNorm, t.id),
     index("users_org_active").on(t.orgId, t.active),
-    index("users_org_created").on(t.orgId, t.createdAt),
-    index("users_org_last_modified").on(t.orgId, t.lastModified),
+    index("users_org_created").on(t.orgId, t.createdAt, t.id),
+    index("users_org_last_modified").on(t.orgId, t.lastModified, t.id),
     index("users_org_setup_state").on(t.orgId, t.setupState),
     // The admin directory lists users in userName order, filtered by state, one keyset page at a time.
     index("users_org_active_user_name").on(t.orgId, t.active, t.userNameNorm),
@@ -131,9 +133,9 @@ export const groups = sqliteTable(
   (t) => [
     uniqueIndex("groups_org_display_name").on(t.orgId, t.displayNameNorm),
     index("groups_org_id").on(t.orgId, t.id),
-    index("groups_org_external_id").on(t.orgId, t.externalId),
-    index("groups_org_created").on(t.orgId, t.createdAt),
-    index("groups_org_last_modified").on(t.orgId, t.lastModified),
+    index("groups_org_external_id").on(t.orgId, t.externalId, t.id),
+    index("groups_org_created").on(t.orgId, t.createdAt, t.id),
+    index("groups_org_last_modified").on(t.orgId, t.lastModified, t.id),
   ],
 );
 

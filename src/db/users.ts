@@ -21,15 +21,15 @@ export const USER_ATTRIBUTE_MAP: AttributeMap = {
   rowId: "u.id",
   json: "u.data_norm",
   columns: {
-    id: { sql: "u.id" },
-    username: { sql: "u.user_name_norm", folded: true },
+    id: { sql: "u.id", notNull: true },
+    username: { sql: "u.user_name_norm", folded: true, notNull: true },
     externalid: { sql: "u.external_id" },
     displayname: { sql: "u.display_name_norm", folded: true },
     "name.givenname": { sql: "u.given_name_norm", folded: true },
     "name.familyname": { sql: "u.family_name_norm", folded: true },
-    active: { sql: "u.active" },
-    "meta.created": { sql: "u.created_at", epochMs: true },
-    "meta.lastmodified": { sql: "u.last_modified", epochMs: true },
+    active: { sql: "u.active", notNull: true },
+    "meta.created": { sql: "u.created_at", epochMs: true, notNull: true },
+    "meta.lastmodified": { sql: "u.last_modified", epochMs: true, notNull: true },
   },
   children: {
     emails: {

@@ -16,6 +16,7 @@ export function listQuery(
   return {
     where: request.filter && compileFilter(request.filter, resource, map, orgId),
     orderBy: sortBy ? compileSort(sortBy, sortOrder, resource, map) : defaultOrder,
+    idDescending: Boolean(sortBy) && sortOrder === "descending",
     offset: request.page.startIndex - 1,
     limit: request.page.count,
   };

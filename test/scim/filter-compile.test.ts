@@ -143,8 +143,12 @@ describe("filter compiler", () => {
 
 describe("sort compiler", () => {
   it("sorts indexed attributes by their (folded) columns, absent values last", () => {
-    expect(compileSort("userName", "ascending", USER_RESOURCE, USER_ATTRIBUTE_MAP)).toBe("u.user_name_norm IS NULL, u.user_name_norm ASC");
-    expect(compileSort("Meta.LastModified", "descending", USER_RESOURCE, USER_ATTRIBUTE_MAP)).toBe("u.last_modified IS NULL, u.last_modified DESC");
+    expect(compileSort("userName", "ascending", USER_RESOURCE, USER_ATTRIBUTE_MAP)).toBe("u.user_name_norm ASC");
+    expect(compileSort("Meta.LastModified", "descending", USER_RESOURCE, USER_ATTRIBUTE_MAP)).toBe("u.last_modified DESC");
+    // A nullable column sorts its absent values last.
+    expect(compileSort("displayName", "ascending", USER_RESOURCE, USER_ATTRIBUTE_MAP)).toBe(
+      "u.display_name_norm IS NULL, u.display_name_norm ASC",
+    );
     expect(compileSort("title", "ascending", USER_RESOURCE, USER_ATTRIBUTE_MAP)).toContain(`json_extract(u.data_norm, '$."title"')`);
     expect(compileSort("emails", "ascending", USER_RESOURCE, USER_ATTRIBUTE_MAP)).toContain('ORDER BY e."primary" DESC');
   });

@@ -11,6 +11,11 @@ export interface ColumnTarget {
   folded?: boolean;
   /** A dateTime held as integer epoch milliseconds. */
   epochMs?: boolean;
+  /**
+   * The column is never NULL, so a sort on it needs no "absent values last" term and can walk its
+   * index (a leading `x IS NULL` term defeats every index).
+   */
+  notNull?: boolean;
 }
 
 /** A multi-valued attribute kept in child rows (one row per value), e.g. emails or group members. */

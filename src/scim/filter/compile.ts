@@ -270,21 +270,24 @@ export function compileSort(sortBy: string, order: SortOrder, resource: Resource
   const target = { ...ref, sub: ref.attr.type === "complex" ? def : undefined };
   const expr = sortExpression(target, map);
   if (!expr) throw fail(`'${sortBy}' cannot be sorted on`);
-  return `${expr} IS NULL, ${expr} ${order === "descending" ? "DESC" : "ASC"}`;
+  const direction = order === "descending" ? "DESC" : "ASC";
+  // Absent values sort last; a column that is never NULL needs no such term and keeps its index.
+  return expr.notNull ? `${expr.sql} ${direction}` : `${expr.sql} IS NULL, ${expr.sql} ${direction}`;
 }
 
-function sortExpression(ref: AttributeRef, map: AttributeMap): string | undefined {
+function sortExpression(ref: AttributeRef, map: AttributeMap): { sql: string; notNull?: boolean } | undefined {
+  const expression = (sql: string | undefined) => (sql === undefined ? undefined : { sql });
   if (!ref.attr.multiValued) {
     const column = map.columns[pathKey(ref)];
-    if (column) return column.sql;
-    return isStored(ref) ? `json_extract(${map.json}, ${jsonPath(refSegments(ref))})` : undefined;
+    if (column) return column;
+    return expression(isStored(ref) ? `json_extract(${map.json}, ${jsonPath(refSegments(ref))})` : undefined);
   }
   const child = map.children[pathKey({ extension: ref.extension, attr: ref.attr })];
   const column = ref.sub && child?.columns[ref.sub.name.toLowerCase()];
-  if (column) return child.sortValue(column.sql);
+  if (column) return expression(child.sortValue(column.sql));
   if (child?.exclusive || !isStored(ref) || !ref.sub) return undefined;
   const primary = findAttribute(ref.attr.subAttributes, "primary");
   const order = primary ? `json_extract(j.value, ${jsonPath([primary.name])}) DESC, ` : "";
   const list = `json_each(${map.json}, ${jsonPath(refSegments(ref, false))}) j`;
-  return `(SELECT json_extract(j.value, ${jsonPath([ref.sub.name])}) FROM ${list} ORDER BY ${order}CAST(j.key AS INTEGER) LIMIT 1)`;
+  return expression(`(SELECT json_extract(j.value, ${jsonPath([ref.sub.name])}) FROM ${list} ORDER BY ${order}CAST(j.key AS INTEGER) LIMIT 1)`);
 }
