@@ -1,6 +1,6 @@
 /** Bad input gets the right SCIM error and writes nothing. */
 import { describe, expect, it } from "vitest";
-import { USERS_BODY_LIMIT_BYTES } from "../src/scim/limits";
+import { MAX_STORED_RESOURCE_BYTES, USERS_BODY_LIMIT_BYTES } from "../src/scim/limits";
 import { expectScimError, newScimOrg, rawCall, type ScimClient } from "./helpers";
 import { CORE, createUser, filterQuery, patchBody, userRows } from "./user-helpers";
 
@@ -52,10 +52,27 @@ describe("bad request bodies", () => {
         expectScimError(res, 413);
       }
     });
-    // Just under the limit is fine.
-    const fits = JSON.stringify({ userName: "fits", title: "x".repeat(USERS_BODY_LIMIT_BYTES - 100) });
-    const ok = await rawCall(org, "POST", "/Users", fits);
-    expect(ok.status).toBe(201);
+    // A large resource within the body limit is stored...
+    const fits = JSON.stringify({ userName: "fits", title: "x".repeat(MAX_STORED_RESOURCE_BYTES - 1000) });
+    expect((await rawCall(org, "POST", "/Users", fits)).status).toBe(201);
+  });
+
+  it("a body within 1 MiB whose resource cannot fit a D1 row → 413, never a 500", async () => {
+    const org = await newScimOrg();
+    const existing = await createUser(org, { userName: "x" });
+    const huge = "y".repeat(USERS_BODY_LIMIT_BYTES - 1000);
+    await unchanged(org, async () => {
+      for (const [method, path, body] of [
+        ["POST", "/Users", { userName: huge }],
+        ["POST", "/Users", { userName: "t", title: huge }],
+        ["PUT", `/Users/${existing.id}`, { userName: "x", title: huge }],
+        ["PATCH", `/Users/${existing.id}`, patchBody({ op: "replace", path: "title", value: huge })],
+      ] as const) {
+        const res = await rawCall(org, method, path, JSON.stringify(body));
+        expectScimError(res, 413);
+        expect(res.body.detail).toMatch(/bytes/);
+      }
+    });
   });
 
   it("wrong types and a missing userName → 400 invalidValue", async () => {

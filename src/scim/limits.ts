@@ -19,3 +19,9 @@ export const GROUPS_BODY_LIMIT_BYTES = 8 * 1024 * 1024;
 export const GROUP_TEXT_MAX_LENGTH = 1024;
 /** Everything else under /scim/v2 (discovery, /Bulk, /Me, unknown paths). */
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
+/**
+ * Largest stored resource (its canonical JSON, in UTF-8 bytes). A D1 row holds at most 2 MB and a user
+ * row keeps the resource twice (as sent and case-folded) plus its userName twice, so a resource that
+ * fits the 1 MiB body limit could still not be stored; such a request gets 413, never a 500.
+ */
+export const MAX_STORED_RESOURCE_BYTES = 256 * 1024;

@@ -9,6 +9,7 @@ import { DEFAULT_USER_ORDER, USER_ATTRIBUTE_MAP, findUser, insertUser, listUsers
 import { newId } from "../lib/crypto";
 import { ifMatchAllows, ifMatchCondition } from "../scim/etag";
 import { ScimError } from "../scim/errors";
+import { MAX_STORED_RESOURCE_BYTES } from "../scim/limits";
 import type { ListRequest } from "../scim/list-request";
 import { patchUser, userFromBody, userRecord, type StoredUser, type UserGroup } from "../scim/resource/user";
 import { USER_RESOURCE } from "../scim/schemas";
@@ -34,6 +35,16 @@ function taken(resource: Json): ScimError {
   return ScimError.conflict(`A user with userName '${String(resource.userName)}' already exists`);
 }
 
+/** The record, if it fits a D1 row (see MAX_STORED_RESOURCE_BYTES). */
+function storable(resource: Json) {
+  const record = userRecord(resource);
+  const bytes = new TextEncoder().encode(record.data).length;
+  if (bytes > MAX_STORED_RESOURCE_BYTES) {
+    throw new ScimError(413, `The user's attributes take ${bytes} bytes; at most ${MAX_STORED_RESOURCE_BYTES} can be stored`);
+  }
+  return record;
+}
+
 export async function getUser(scope: UserScope, id: string): Promise<StoredUser> {
   const user = await findUser(scope.db, scope.orgId, id);
   if (!user) throw notFound(id);
@@ -42,7 +53,7 @@ export async function getUser(scope: UserScope, id: string): Promise<StoredUser>
 
 export async function createUser(scope: UserScope, body: Json): Promise<StoredUser> {
   const resource = userFromBody(body);
-  const result = await insertUser(scope.db, scope.orgId, newId(), userRecord(resource), scope.now());
+  const result = await insertUser(scope.db, scope.orgId, newId(), storable(resource), scope.now());
   if (!result.ok) throw taken(resource);
   return result.user;
 }
@@ -58,7 +69,7 @@ async function changeUser(
     const current = await getUser(scope, id);
     if (!ifMatchAllows(ifMatch, current.version)) throw ScimError.preconditionFailed();
     const next = change(JSON.parse(current.data) as Json);
-    const record = userRecord(next);
+    const record = storable(next);
     // Same canonical JSON: nothing to write, and version and lastModified stay as they are.
     if (record.data === current.data) return current;
     // lastModified never goes backwards, even if this isolate's clock is behind the last writer's.
