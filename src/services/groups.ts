@@ -8,6 +8,7 @@ import {
   allMembers,
   findGroup,
   listGroups,
+  MEMBER_READ_CHUNK,
   membersOfGroups,
   type MemberRow,
 } from "../db/groups";
@@ -54,11 +55,41 @@ export async function removeGroup(scope: GroupScope, id: string, ifMatch?: strin
   await viaWriter(() => scope.writer().deleteGroup(scope.orgId, id, ifMatchCondition(ifMatch)));
 }
 
-/** A page of groups; with `withMembers`, their members too, in one keyset-chunked query for the page. */
-export async function searchGroups(scope: GroupScope, request: ListRequest, withMembers: boolean) {
-  const query = listQuery(request, GROUP_RESOURCE, GROUP_ATTRIBUTE_MAP, scope.orgId, DEFAULT_GROUP_ORDER);
-  const page = await listGroups(scope.db, scope.orgId, query);
-  // Groups known to be empty need no member read; a page of empty groups issues none at all.
-  const populated = withMembers ? page.groups.filter((g) => g.memberCount > 0).map((g) => g.id) : [];
-  return { ...page, members: await membersOfGroups(scope.db, populated) };
+/** A page of groups (their members are read by `membersOfGroupRun` / `memberChunks` as they are rendered). */
+export function searchGroups(scope: GroupScope, request: ListRequest) {
+  return listGroups(scope.db, scope.orgId, listQuery(request, GROUP_RESOURCE, GROUP_ATTRIBUTE_MAP, scope.orgId, DEFAULT_GROUP_ORDER));
+}
+
+/**
+ * Splits a page of groups, in page order, into runs whose members are read together: consecutive
+ * groups with at most MEMBER_READ_CHUNK members between them share one query (no query per group),
+ * and a group larger than that is a run of its own, read and streamed in keyset chunks. Memory stays
+ * bounded by one chunk whatever the page holds.
+ */
+export function memberRuns(groups: StoredGroup[]): { groups: StoredGroup[]; streamed: boolean }[] {
+  const runs: { groups: StoredGroup[]; streamed: boolean }[] = [];
+  let current: StoredGroup[] = [];
+  let members = 0;
+  const flush = () => {
+    if (current.length) runs.push({ groups: current, streamed: false });
+    current = [];
+    members = 0;
+  };
+  for (const g of groups) {
+    if (g.memberCount > MEMBER_READ_CHUNK) {
+      flush();
+      runs.push({ groups: [g], streamed: true });
+      continue;
+    }
+    if (members + g.memberCount > MEMBER_READ_CHUNK) flush();
+    current.push(g);
+    members += g.memberCount;
+  }
+  flush();
+  return runs;
+}
+
+/** The members of a run of groups in one query; groups known to be empty need no read at all. */
+export function membersOfGroupRun(scope: GroupScope, groups: StoredGroup[]): Promise<Map<string, MemberRow[]>> {
+  return membersOfGroups(scope.db, groups.filter((g) => g.memberCount > 0).map((g) => g.id));
 }

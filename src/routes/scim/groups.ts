@@ -1,7 +1,7 @@
 /**
  * /Groups: a thin adapter between HTTP and the group service. Writes go through the org's OrgWriter;
- * reads go straight to D1. A single group's members are streamed chunk by chunk, so that a 50,000-member
- * group is rendered with bounded memory.
+ * reads go straight to D1. Members are streamed chunk by chunk, in single groups and in list pages, so
+ * that a 50,000-member group is rendered with bounded memory.
  */
 import { Hono, type Context } from "hono";
 import { etagOf, ifNoneMatchHits } from "../../scim/etag";
@@ -16,16 +16,19 @@ import {
   createGroup,
   getGroup,
   memberChunks,
+  memberRuns,
+  membersOfGroupRun,
   patchGroup,
   removeGroup,
   replaceGroup,
   searchGroups,
 } from "../../services/groups";
+import type { MemberRow } from "../../db/groups";
 import type { AppEnv } from "../context";
 import { scimBaseUrl } from "../origin";
 import { readJsonObject } from "./body";
 import { bodyParams, orgScope, queryParams } from "./request";
-import { methodNotAllowed, SCIM_CONTENT_TYPE, scimBodyLimit, scimJson } from "./responses";
+import { methodNotAllowed, SCIM_CONTENT_TYPE, scimBodyLimit } from "./responses";
 
 type Ctx = Context<AppEnv>;
 
@@ -35,59 +38,73 @@ function projection(c: Ctx): Projection {
 }
 
 /**
- * One group as the response body. Without members (excluded, or none) it is plain JSON; with members
- * the resource is written first and the members follow, one keyset chunk per pull, so that neither
- * the member list nor its JSON is ever held whole.
+ * A rendered group as JSON text. With `members` given (read with the rest of its run) it is one
+ * piece; otherwise its members — last in a rendered group — follow its head in keyset chunks, so that
+ * neither a 50,000-member list nor its JSON is ever held whole.
  */
-function groupResponse(c: Ctx, group: StoredGroup, status: 200 | 201 = 200) {
-  const p = projection(c);
+async function* groupJson(c: Ctx, group: StoredGroup, p: Projection, members?: MemberRow[]): AsyncGenerator<string> {
   const baseUrl = scimBaseUrl(c);
   const etag = etagOf(group.version);
-  const headers: Record<string, string> = { ETag: etag };
-  if (status === 201) headers.Location = groupLocation(baseUrl, group.id);
-  const resource = project(renderGroup(group, baseUrl, etag), p, GROUP_RESOURCE);
-  if (!("members" in resource) || group.memberCount === 0) return scimJson(c, resource, status, headers);
-
+  const resource = project(renderGroup(group, baseUrl, etag, members), p, GROUP_RESOURCE);
+  if (members || !("members" in resource) || group.memberCount === 0) {
+    yield JSON.stringify(resource);
+    return;
+  }
   const { members: _empty, ...head } = resource;
-  const chunks = memberChunks(orgScope(c), group.id);
-  const encoder = new TextEncoder();
+  yield `${JSON.stringify(head).slice(0, -1)},"members":[`;
   let separator = "";
+  for await (const chunk of memberChunks(orgScope(c), group.id)) {
+    const rendered = project({ members: chunk.map((m) => renderMember(m, baseUrl)) }, p, GROUP_RESOURCE);
+    const list = (rendered.members ?? []) as Json[];
+    if (!list.length) continue;
+    yield separator + list.map((m) => JSON.stringify(m)).join(",");
+    separator = ",";
+  }
+  yield "]}";
+}
+
+/** A response body pulled from text pieces as the client reads it. */
+function streamed(c: Ctx, pieces: AsyncGenerator<string>, status: 200 | 201, headers: Record<string, string> = {}) {
+  const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      // `members` is last in a rendered group: the head's closing brace gives way to the list.
-      controller.enqueue(encoder.encode(`${JSON.stringify(head).slice(0, -1)},"members":[`));
-    },
     async pull(controller) {
-      for (;;) {
-        const next = await chunks.next();
-        if (next.done) {
-          controller.enqueue(encoder.encode("]}"));
-          controller.close();
-          return;
-        }
-        const rendered = project({ members: next.value.map((m) => renderMember(m, baseUrl)) }, p, GROUP_RESOURCE);
-        const members = (rendered.members ?? []) as Json[];
-        if (!members.length) continue;
-        controller.enqueue(encoder.encode(separator + members.map((m) => JSON.stringify(m)).join(",")));
-        separator = ",";
-        return;
-      }
+      const next = await pieces.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(next.value));
     },
     async cancel() {
-      await chunks.return(undefined);
+      await pieces.return(undefined);
     },
   });
   return c.body(body, status, { ...headers, "Content-Type": SCIM_CONTENT_TYPE });
 }
 
+function groupResponse(c: Ctx, group: StoredGroup, status: 200 | 201 = 200) {
+  const headers: Record<string, string> = { ETag: etagOf(group.version) };
+  if (status === 201) headers.Location = groupLocation(scimBaseUrl(c), group.id);
+  return streamed(c, groupJson(c, group, projection(c)), status, headers);
+}
+
 async function listGroups(c: Ctx, request: ListRequest) {
-  const withMembers = keepsAttribute("members", request.projection, GROUP_RESOURCE);
-  const { total, groups, members } = await searchGroups(orgScope(c), request, withMembers);
-  const baseUrl = scimBaseUrl(c);
-  const resources = groups.map((g) =>
-    project(renderGroup(g, baseUrl, etagOf(g.version), members.get(g.id)), request.projection, GROUP_RESOURCE),
-  );
-  return scimJson(c, listResponse(resources, total, request.page.startIndex));
+  const { total, groups } = await searchGroups(orgScope(c), request);
+  const p = request.projection;
+  const withMembers = keepsAttribute("members", p, GROUP_RESOURCE);
+  async function* pieces(): AsyncGenerator<string> {
+    // The envelope first (the page's size is known before any member is read), then the groups.
+    const { Resources: _none, ...envelope } = listResponse([], total, request.page.startIndex);
+    yield `${JSON.stringify({ ...envelope, itemsPerPage: groups.length }).slice(0, -1)},"Resources":[`;
+    let separator = "";
+    for (const run of withMembers ? memberRuns(groups) : [{ groups, streamed: false }]) {
+      const members = withMembers && !run.streamed ? await membersOfGroupRun(orgScope(c), run.groups) : undefined;
+      for (const group of run.groups) {
+        yield separator;
+        separator = ",";
+        yield* groupJson(c, group, p, run.streamed ? undefined : (members?.get(group.id) ?? []));
+      }
+    }
+    yield "]}";
+  }
+  return streamed(c, pieces(), 200);
 }
 
 /** RFC 7644 §3.5.2: a PATCH answers 204 unless the client asked for attributes of the result. */
