@@ -12,6 +12,7 @@ import { and, eq } from "drizzle-orm";
 import type { AttributeMap } from "../scim/filter/attribute-map";
 import type { StoredUser, UserGroup, UserRecord } from "../scim/resource/user";
 import type { Db } from "./client";
+import { isUniqueViolation } from "./errors";
 import { groupsOfUsersQuery, groupUserGroups, type UserGroupRow } from "./groups";
 import { listPage, type ListQuery } from "./list-page";
 import { users } from "./schema";
@@ -124,12 +125,6 @@ function insertEmails(d1: D1Database, orgId: string, id: string, record: UserRec
     .bind(id, orgId, rows, id, orgId, version);
 }
 
-function isUserNameConflict(error: unknown): boolean {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    if (/UNIQUE constraint failed: users\.org_id, users\.user_name_norm/.test(e.message)) return true;
-  }
-  return false;
-}
 
 export type WriteResult = { ok: true; user: StoredUser } | { ok: false; reason: "userNameTaken" | "stale" };
 
@@ -137,7 +132,7 @@ async function batch(d1: D1Database, statements: D1PreparedStatement[]): Promise
   try {
     return await d1.batch(statements);
   } catch (error) {
-    if (isUserNameConflict(error)) return "userNameTaken";
+    if (isUniqueViolation(error, "users.org_id, users.user_name_norm")) return "userNameTaken";
     throw error;
   }
 }

@@ -69,7 +69,7 @@ export class OrgWriter extends DurableObject<Env> {
         return { ok: true, value: await task(database(this.d1)) };
       } catch (err) {
         if (err instanceof ScimError) return errorToValue(err);
-        if (isUniqueViolation(err)) return errorToValue(ScimError.conflict("A group with this displayName already exists"));
+        if (isUniqueViolation(err, "groups.org_id, groups.display_name_norm")) return errorToValue(ScimError.conflict("A group with this displayName already exists"));
         // An infrastructure failure (D1 unreachable, a batch refused): the batch is atomic, so nothing
         // was written. A value too, not a throw: the route answers 503 with Retry-After.
         console.error("OrgWriter write failed:", err);

@@ -1,7 +1,5 @@
 /** SCIM message envelopes (RFC 7644 §3.4.2). */
 export const LIST_RESPONSE_URN = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
-export const SEARCH_REQUEST_URN = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
-export const PATCH_OP_URN = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
 export interface ListResponse<T> {
   schemas: [typeof LIST_RESPONSE_URN];

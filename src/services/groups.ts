@@ -23,6 +23,7 @@ import { listQuery } from "./list-query";
 import type { OrgScope } from "./scope";
 
 export type GroupScope = OrgScope;
+export type { MemberRow };
 
 export async function getGroup(scope: GroupScope, id: string): Promise<StoredGroup> {
   const group = await findGroup(scope.db, scope.orgId, id);

@@ -22,8 +22,8 @@ import {
   removeGroup,
   replaceGroup,
   searchGroups,
+  type MemberRow,
 } from "../../services/groups";
-import type { MemberRow } from "../../db/groups";
 import type { AppEnv } from "../context";
 import { scimBaseUrl } from "../origin";
 import { readJsonObject } from "./body";

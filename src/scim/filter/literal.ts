@@ -18,10 +18,6 @@ export type TypedLiteral =
 const ORDERING: ReadonlySet<CompareOp> = new Set(["gt", "ge", "lt", "le"]);
 const SUBSTRING: ReadonlySet<CompareOp> = new Set(["co", "sw", "ew"]);
 
-export function isOrdering(op: CompareOp): boolean {
-  return ORDERING.has(op);
-}
-
 /**
  * Types `value` for comparing `def` with `op`; strings of case-insensitive attributes come back
  * folded. Throws 400 invalidFilter for comparisons RFC 7644 §3.4.2.2 rules out (ordering on booleans
