@@ -10,7 +10,7 @@ import type { AppEnv } from "./routes/context";
 import { isScimPath, renderError, renderNotFound } from "./routes/errors";
 import { scimRoutes } from "./routes/scim";
 import { CONSOLE_ROOT } from "./ui/paths";
-import { setupPageRoutes } from "./ui/setup/routes";
+import { setupPageRoutes } from "./routes/setup-page";
 
 export interface AppOptions {
   /** Injected by tests to move time without sleeping. */

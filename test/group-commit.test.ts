@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { groupCommit } from "../src/provisioning-log/group-commit";
+import { groupCommit } from "../src/lib/group-commit";
 
 function controllableFlush() {
   const calls: { items: number[]; finish: (error?: Error) => void }[] = [];

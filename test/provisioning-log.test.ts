@@ -6,10 +6,11 @@ import { Hono } from "hono";
 import { createApp } from "../src/app";
 import { database } from "../src/db/client";
 import type { AppEnv } from "../src/routes/context";
+import { encodeCursor } from "../src/routes/api/paging";
 import { renderError } from "../src/routes/errors";
-import { identifyScimCaller, scimAuth } from "../src/routes/scim/auth";
+import { identifyScimCaller, scimAuth } from "../src/routes/middleware/scim-caller";
 import { readJsonObject } from "../src/routes/scim/body";
-import { provisioningLog } from "../src/routes/scim/log";
+import { provisioningLog } from "../src/routes/middleware/provisioning-log";
 import { admin, countingD1, manualClock, newScimOrg, request, scimClient, viaApp, type ScimClient } from "./helpers";
 
 // viaApp waits for ctx.waitUntil, so an entry is in D1 when the call returns.
@@ -304,7 +305,7 @@ describe("provisioning log API", () => {
     expect(logA.entries.map((e) => e.tokenId)).toEqual([a.tokenId, a.tokenId, a.tokenId]);
     expect(logB.entries.map((e) => e.path)).toEqual(["/scim/v2/NopeB", "/scim/v2/ResourceTypes"]);
     // A cursor from above every id (A's newest) still yields B's entries only.
-    const fromA = String(logA.entries[0].id + 1);
+    const fromA = encodeCursor(String(logA.entries[0].id + 1));
     expect((await logOf(b.orgId, `?cursor=${fromA}`)).entries.map((e) => e.tokenId)).toEqual([b.tokenId, b.tokenId]);
   });
 });

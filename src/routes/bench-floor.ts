@@ -7,7 +7,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "./context";
 import { renderNotFound } from "./errors";
-import { identifyScimCaller, scimAuth } from "./scim/auth";
+import { identifyScimCaller, scimAuth } from "./middleware/scim-caller";
 
 interface FloorUser {
   userName: string;

@@ -8,9 +8,9 @@ import { ScimError } from "../scim/errors";
 import { ApiError } from "./api/errors";
 import { ErrorPage } from "../ui/pages/error";
 import { isConsolePath } from "../ui/paths";
-import { renderPage } from "../ui/render";
+import { SCIM_CONTENT_TYPE } from "./middleware/scim-media";
+import { renderPage } from "./render";
 import type { AppEnv } from "./context";
-import { SCIM_CONTENT_TYPE } from "./scim/responses";
 
 export function isScimPath(path: string): boolean {
   return path === "/scim/v2" || path.startsWith("/scim/v2/");

@@ -1,7 +1,7 @@
 /**
- * The console's static files, served by the Worker under /admin/assets/ (no CDN, no inline script).
- * Scripts are plain browser JavaScript in ./client, bundled as text (wrangler.toml [[rules]]) and
- * type-checked against the DOM by ./client/tsconfig.json.
+ * The pages' static files, served by the Worker (no CDN, no inline script): the console's under
+ * /admin/assets/, the setup page's under /setup/. Scripts are plain browser JavaScript in ./client,
+ * bundled as text (wrangler.toml [[rules]]) and type-checked against the DOM by ./client/tsconfig.json.
  */
 import consoleScript from "./client/console.client.js";
 import directoryGroupScript from "./client/directory-group.client.js";
@@ -11,13 +11,21 @@ import directoryScript from "./client/directory.client.js";
 import orgsScript from "./client/orgs.client.js";
 import provisioningLogScript from "./client/provisioning-log.client.js";
 import scimConfigurationScript from "./client/scim-configuration.client.js";
+import setupScript from "./client/setup.client.js";
 import signInScript from "./client/sign-in.client.js";
+import { SETUP_STYLES } from "./setup/styles";
 import { CONSOLE_CSS } from "./styles";
 
-const JS = "text/javascript; charset=utf-8";
+export interface Asset {
+  body: string;
+  contentType: string;
+}
 
-export const ASSETS: Record<string, { body: string; contentType: string }> = {
-  "console.css": { body: CONSOLE_CSS, contentType: "text/css; charset=utf-8" },
+const JS = "text/javascript; charset=utf-8";
+const CSS = "text/css; charset=utf-8";
+
+export const CONSOLE_ASSETS: Record<string, Asset> = {
+  "console.css": { body: CONSOLE_CSS, contentType: CSS },
   "console.js": { body: consoleScript, contentType: JS },
   "sign-in.js": { body: signInScript, contentType: JS },
   "orgs.js": { body: orgsScript, contentType: JS },
@@ -27,4 +35,9 @@ export const ASSETS: Record<string, { body: string; contentType: string }> = {
   "directory-users.js": { body: directoryUsersScript, contentType: JS },
   "directory-groups.js": { body: directoryGroupsScript, contentType: JS },
   "directory-group.js": { body: directoryGroupScript, contentType: JS },
+};
+
+export const SETUP_ASSETS: Record<string, Asset> = {
+  "setup.js": { body: setupScript, contentType: JS },
+  "setup.css": { body: SETUP_STYLES, contentType: CSS },
 };

@@ -9,7 +9,7 @@ import type { DirectoryUser } from "../../db/user-directory";
 import { fold } from "../../scim/text";
 import type { AppEnv } from "../context";
 import { ApiError } from "./errors";
-import { requireOrg } from "./org-scope";
+import { requireOrg } from "../middleware/require-org";
 import { cursorAfter, pageParams, searchParam, toPage } from "./paging";
 import { validate } from "./validate";
 

@@ -5,9 +5,9 @@ import { consoleSessionRoutes } from "./console-session";
 import { counterRoutes } from "./counters";
 import { groupRoutes } from "./groups";
 import { meRoutes } from "./me";
-import { requireOperator } from "./operator-auth";
+import { requireOperator } from "../middleware/operator-auth";
 import { orgRoutes } from "./orgs";
-import { scimLogRoutes } from "./scim-log";
+import { provisioningLogRoutes } from "./provisioning-log";
 import { setupRoutes } from "./setup";
 import { tokenRoutes } from "./tokens";
 import { userRoutes } from "./users";
@@ -27,6 +27,6 @@ export const apiRoutes = new Hono<AppEnv>()
   .route("/counters", counterRoutes)
   .route("/orgs", orgRoutes)
   .route("/orgs/:orgId/scim/tokens", tokenRoutes)
-  .route("/orgs/:orgId/scim/log", scimLogRoutes)
+  .route("/orgs/:orgId/scim/log", provisioningLogRoutes)
   .route("/orgs/:orgId/users", userRoutes)
   .route("/orgs/:orgId/groups", groupRoutes);

@@ -7,7 +7,7 @@ import { isoTime, isoTimeOrNull } from "../../lib/clock";
 import type { AppEnv } from "../context";
 import { scimBaseUrl } from "../origin";
 import { ApiError } from "./errors";
-import { requireOrg } from "./org-scope";
+import { requireOrg } from "../middleware/require-org";
 import { validate } from "./validate";
 
 export function tokenJson(t: TokenRow) {

@@ -15,7 +15,7 @@ import { issueSetupLink } from "../../setup/links";
 import type { AppEnv } from "../context";
 import { publicOrigin } from "../origin";
 import { ApiError } from "./errors";
-import { requireOrg } from "./org-scope";
+import { requireOrg } from "../middleware/require-org";
 import { cursorAfter, emptyAsAbsent, pageParams, searchParam, toPage } from "./paging";
 import { validate } from "./validate";
 

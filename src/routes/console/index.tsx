@@ -9,7 +9,7 @@ import { createMiddleware } from "hono/factory";
 import { csrfTokenFor } from "../../auth/console-sessions";
 import { findDirectoryGroup } from "../../db/group-directory";
 import { findOrg } from "../../db/orgs";
-import { ASSETS } from "../../ui/assets";
+import { CONSOLE_ASSETS } from "../../ui/assets";
 import type { OrgView } from "../../ui/org-page";
 import { DirectoryGroupPage, DirectoryGroupsPage } from "../../ui/pages/directory-groups";
 import { DirectoryUsersPage, USER_STATES } from "../../ui/pages/directory-users";
@@ -19,8 +19,8 @@ import { ProvisioningLogPage } from "../../ui/pages/provisioning-log";
 import { ScimConfigurationPage } from "../../ui/pages/scim-configuration";
 import { SignInPage } from "../../ui/pages/sign-in";
 import { consolePaths, safeNextPath } from "../../ui/paths";
-import { renderPage } from "../../ui/render";
-import { CONSOLE_CSP, securePages } from "../../ui/security-headers";
+import { renderPage, serveAsset } from "../render";
+import { CONSOLE_CSP, securePages } from "../middleware/security-headers";
 import { currentConsoleSession } from "../console-session";
 import type { AppEnv } from "../context";
 import { scimBaseUrl } from "../origin";
@@ -51,13 +51,7 @@ const searchText = (c: Context<AppEnv>) => (c.req.query("q") ?? "").slice(0, 200
 
 export const consoleRoutes = new Hono<AppEnv>()
   .use(securePages(CONSOLE_CSP))
-  .get("/assets/:name", (c) => {
-    const name = c.req.param("name");
-    if (!Object.hasOwn(ASSETS, name)) return c.notFound();
-    const asset = ASSETS[name];
-    // Revalidated on every use, so that a deploy never pairs a new page with an old script.
-    return c.body(asset.body, 200, { "Content-Type": asset.contentType, "Cache-Control": "no-cache" });
-  })
+  .get("/assets/:name", (c) => serveAsset(c, CONSOLE_ASSETS, c.req.param("name")))
   .get("/sign-in", async (c) => {
     const next = safeNextPath(c.req.query("next"));
     if (await currentConsoleSession(c)) return c.redirect(next, 303);

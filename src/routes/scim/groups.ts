@@ -28,7 +28,8 @@ import type { AppEnv } from "../context";
 import { scimBaseUrl } from "../origin";
 import { readJsonObject } from "./body";
 import { bodyParams, orgScope, queryParams } from "./request";
-import { methodNotAllowed, SCIM_CONTENT_TYPE, scimBodyLimit } from "./responses";
+import { SCIM_CONTENT_TYPE, scimBodyLimit } from "../middleware/scim-media";
+import { methodNotAllowed } from "./responses";
 
 type Ctx = Context<AppEnv>;
 

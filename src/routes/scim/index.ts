@@ -3,11 +3,11 @@ import { Hono } from "hono";
 import { BULK_MAX_PAYLOAD_BYTES } from "../../scim/limits";
 import { ScimError } from "../../scim/errors";
 import type { AppEnv } from "../context";
-import { identifyScimCaller, scimAuth } from "./auth";
+import { provisioningLog } from "../middleware/provisioning-log";
+import { identifyScimCaller, scimAuth } from "../middleware/scim-caller";
+import { scimBodyLimit, scimMediaType } from "../middleware/scim-media";
 import { discoveryRoutes } from "./discovery";
 import { groupRoutes } from "./groups";
-import { provisioningLog } from "./log";
-import { scimBodyLimit, scimMediaType } from "./responses";
 import { userRoutes } from "./users";
 
 const notImplemented = (what: string) => () => {

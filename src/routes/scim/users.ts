@@ -21,7 +21,8 @@ import type { AppEnv } from "../context";
 import { scimBaseUrl } from "../origin";
 import { readJsonObject } from "./body";
 import { bodyParams, orgScope, queryParams } from "./request";
-import { methodNotAllowed, scimBodyLimit, scimJson } from "./responses";
+import { scimBodyLimit } from "../middleware/scim-media";
+import { methodNotAllowed, scimJson } from "./responses";
 
 type Ctx = Context<AppEnv>;
 

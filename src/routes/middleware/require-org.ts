@@ -1,7 +1,7 @@
 import { createMiddleware } from "hono/factory";
 import { findOrg } from "../../db/orgs";
 import type { AppEnv } from "../context";
-import { ApiError } from "./errors";
+import { ApiError } from "../api/errors";
 
 /** For routers mounted under /orgs/:orgId: an unknown org answers 404 before any handler runs. */
 export const requireOrg = createMiddleware<AppEnv>(async (c, next) => {

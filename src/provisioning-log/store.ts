@@ -1,14 +1,14 @@
 /**
- * Queries for the provisioning log (`scim_log`). Every query is scoped by org and walks the
+ * Storage of the provisioning log (table `scim_log`). Every query is scoped by org and walks the
  * (org_id, id) or (org_id, status_class, id) index; ids increase with time, so "newest first" is
  * "id descending" and a page cursor is the last id seen.
  */
 import { and, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
-import type { LogRecord } from "../provisioning-log/record";
-import type { Db } from "./client";
-import { scimLog } from "./schema";
+import type { Db } from "../db/client";
+import { scimLog } from "../db/schema";
+import type { LogRecord } from "./record";
 
-export type ScimLogRow = typeof scimLog.$inferSelect;
+export type LogEntryRow = typeof scimLog.$inferSelect;
 
 /*
  * Writes are D1 prepared statements batched through the binding: drizzle 0.45 drops the bindings of
@@ -82,7 +82,7 @@ export interface LogQuery {
 }
 
 /** One statement per page, newest first. */
-export function listLogEntries(db: Db, orgId: string, q: LogQuery): Promise<ScimLogRow[]> {
+export function listLogEntries(db: Db, orgId: string, q: LogQuery): Promise<LogEntryRow[]> {
   const conditions: SQL[] = [eq(scimLog.orgId, orgId), gte(scimLog.at, q.since)];
   if (q.statusClass !== undefined) conditions.push(eq(scimLog.statusClass, q.statusClass));
   if (q.beforeId !== undefined) conditions.push(lt(scimLog.id, q.beforeId));

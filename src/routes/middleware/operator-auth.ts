@@ -11,7 +11,7 @@ import { csrfTokenMatches } from "../../auth/console-sessions";
 import { adminTokenConfigured, bearerToken, checkAdminToken } from "../../auth/operator";
 import { currentConsoleSession, isSameOrigin } from "../console-session";
 import type { AppEnv, OperatorIdentity } from "../context";
-import { ApiError } from "./errors";
+import { ApiError } from "../api/errors";
 
 const READ_ONLY_METHODS = new Set(["GET", "HEAD"]);
 

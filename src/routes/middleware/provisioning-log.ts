@@ -1,18 +1,15 @@
 /**
- * The provisioning log middleware: records every SCIM request whose token resolves to an org —
- * accepted or refused (revoked, expired, SCIM off), discovery included — with what the client was
- * answered. A token that resolves to no org only bumps an operator counter. The entry is written from
+ * The provisioning log's HTTP side (the log itself is src/provisioning-log): records every SCIM
+ * request whose token resolves to an org — accepted or refused (revoked, expired, SCIM off),
+ * discovery included — with what the client was answered. A token that resolves to no org only bumps an operator counter. The entry is written from
  * ctx.waitUntil; on the response path this only clones an error response and, for PATCH, reads a
  * body the handler has usually read already.
  */
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { bumpCounter } from "../../db/counters";
-import type { Db } from "../../db/client";
-import { writeLogEntries, type PruneLimits } from "../../db/scim-log";
-import { groupCommit } from "../../provisioning-log/group-commit";
-import { logRecord, type LogRecord } from "../../provisioning-log/record";
-import { LOG_MAX_AGE_MS, LOG_MAX_ENTRIES, pruneDue } from "../../provisioning-log/retention";
+import { logRecord } from "../../provisioning-log/record";
+import { recordEntry } from "../../provisioning-log/writer";
 import { DEFAULT_BODY_LIMIT_BYTES } from "../../scim/limits";
 import type { AppEnv } from "../context";
 import { afterResponse } from "../wait-until";
@@ -51,20 +48,6 @@ async function patchBodyForLog(c: Context<AppEnv>): Promise<string | null> {
   }
 }
 
-/** Concurrent requests' entries share one D1 write (see group-commit.ts); retention rides along. */
-const submitEntry = groupCommit<LogRecord, Db>((records, db) => {
-  const newest = new Map<string, { at: number; entries: number }>();
-  for (const r of records) {
-    const seen = newest.get(r.orgId);
-    newest.set(r.orgId, { at: Math.max(r.at, seen?.at ?? 0), entries: (seen?.entries ?? 0) + 1 });
-  }
-  const prune = new Map<string, PruneLimits>();
-  for (const [orgId, { at, entries }] of newest) {
-    if (pruneDue(orgId, entries)) prune.set(orgId, { cutoff: at - LOG_MAX_AGE_MS, maxEntries: LOG_MAX_ENTRIES });
-  }
-  return writeLogEntries(db, records, prune);
-});
-
 export const provisioningLog = createMiddleware<AppEnv>(async (c, next) => {
   const startedAt = c.var.clock();
   await next();
@@ -85,7 +68,7 @@ export const provisioningLog = createMiddleware<AppEnv>(async (c, next) => {
     c,
     (async () => {
       const errorBody = errorResponse ? await errorResponse.text() : null;
-      await submitEntry(logRecord(caller, { method, url, header, startedAt, endedAt, status, errorBody, patchBody }), db);
+      await recordEntry(logRecord(caller, { method, url, header, startedAt, endedAt, status, errorBody, patchBody }), db);
     })(),
   );
 });

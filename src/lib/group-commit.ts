@@ -1,7 +1,7 @@
 /**
  * Group commit for after-response writes within one isolate.
  *
- * Every SCIM request writes a log entry. One D1 write per request would double the write load of a
+ * Used by the provisioning log (src/provisioning-log/writer.ts): every SCIM request writes a log entry. One D1 write per request would double the write load of a
  * busy sync (D1 runs one write at a time per database), so concurrent entries are written together:
  * the first submitter writes at once; entries submitted while that write is in flight wait for it
  * and then go together in the next write, led by whichever of them runs first.

@@ -1,22 +1,22 @@
-/**
- * The setup page's script, served from /setup/setup.js (the CSP forbids inline script).
- *
- * In the browser, with WebCrypto only: read the setup token from the URL fragment; generate an ECDH
- * P-256 key pair; derive an AES-GCM-256 wrapping key from the passphrase with PBKDF2-SHA-256
- * (600,000 iterations, 16-byte random salt); encrypt the PKCS#8 private key under a random 12-byte
- * IV; post only { publicKey, encryptedPrivateKey, iv, salt, kdf }. Unlocking fetches the bundle with
- * the session cookie, decrypts it with the passphrase and checks that the private key belongs to the
- * stored public key. The passphrase and the private key never leave the page.
- *
- * Plain ES2020 in a string (no build step for browser code); it is exercised by the browser test.
- */
-export const SETUP_SCRIPT = String.raw`"use strict";
+// The setup page's script, served from /setup/setup.js (the CSP forbids inline script).
+//
+// In the browser, with WebCrypto only: read the setup token from the URL fragment; generate an ECDH
+// P-256 key pair; derive an AES-GCM-256 wrapping key from the passphrase with PBKDF2-SHA-256
+// (600,000 iterations, 16-byte random salt); encrypt the PKCS#8 private key under a random 12-byte
+// IV; post only { publicKey, encryptedPrivateKey, iv, salt, kdf }. Unlocking fetches the bundle with
+// the session cookie, decrypts it with the passphrase and checks that the private key belongs to the
+// stored public key. The passphrase and the private key never leave the page.
+//
+// A classic script like the console's (./tsconfig.json type-checks it against the DOM); exercised by
+// the browser test.
+"use strict";
 (function () {
   var MIN_PASSPHRASE_CHARS = 12;
   var KDF = { name: "PBKDF2", hash: "SHA-256", iterations: 600000 };
   var encoder = new TextEncoder();
   var token = null;
 
+  /** @returns {any} the page's elements are known by id: inputs, forms, sections */
   function $(id) { return document.getElementById(id); }
 
   function toBase64url(buffer) {
@@ -35,7 +35,7 @@ export const SETUP_SCRIPT = String.raw`"use strict";
   }
 
   function show(viewId) {
-    document.querySelectorAll("[data-view]").forEach(function (view) { view.hidden = view.id !== viewId; });
+    /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll("[data-view]")).forEach(function (view) { view.hidden = view.id !== viewId; });
   }
 
   function say(id, text, kind) {
@@ -47,7 +47,7 @@ export const SETUP_SCRIPT = String.raw`"use strict";
 
   function busy(formId, on) {
     var form = $(formId);
-    form.querySelectorAll("input, button").forEach(function (el) { el.disabled = on; });
+    /** @type {NodeListOf<HTMLInputElement | HTMLButtonElement>} */ (form.querySelectorAll("input, button")).forEach(function (el) { el.disabled = on; });
     form.setAttribute("aria-busy", on ? "true" : "false");
   }
 
@@ -216,4 +216,3 @@ export const SETUP_SCRIPT = String.raw`"use strict";
     start();
   });
 })();
-`;

@@ -1,0 +1,52 @@
+/** Admin API: an organization's provisioning log, newest first, in keyset pages on the entry id. */
+import { Hono } from "hono";
+import { z } from "zod";
+import { isoTime } from "../../lib/clock";
+import { LOG_MAX_AGE_MS } from "../../provisioning-log/retention";
+import { listLogEntries, type LogEntryRow } from "../../provisioning-log/store";
+import type { AppEnv } from "../context";
+import { requireOrg } from "../middleware/require-org";
+import { ApiError } from "./errors";
+import { cursorAfter, pageParams, toPage } from "./paging";
+import { validate } from "./validate";
+
+export function logEntryJson(row: LogEntryRow) {
+  return {
+    id: row.id,
+    at: isoTime(row.at),
+    method: row.method,
+    path: row.path,
+    query: row.query,
+    operations: row.ops ? JSON.parse(row.ops) : null,
+    status: row.status,
+    scimType: row.scimType,
+    detail: row.detail,
+    durationMs: row.durationMs,
+    userAgent: row.userAgent,
+    tokenId: row.tokenId,
+    tokenDescription: row.tokenDescription,
+    idp: row.idp,
+  };
+}
+
+const logQuery = z.object({ status: z.enum(["2xx", "4xx", "5xx"]).optional(), ...pageParams });
+
+/** The entry id a cursor carries: ids are positive integers. */
+function beforeId(cursor: string | undefined): number | undefined {
+  const after = cursorAfter(cursor);
+  if (after === undefined) return undefined;
+  if (!/^[1-9][0-9]{0,15}$/.test(after)) throw ApiError.badRequest("cursor: not a cursor this API returned", "cursor");
+  return Number(after);
+}
+
+export const provisioningLogRoutes = new Hono<AppEnv>().use(requireOrg).get("/", validate("query", logQuery), async (c) => {
+  const { status, cursor, limit } = c.req.valid("query");
+  const rows = await listLogEntries(c.var.db, c.req.param("orgId")!, {
+    statusClass: status ? Number(status[0]) : undefined,
+    beforeId: beforeId(cursor),
+    since: c.var.clock() - LOG_MAX_AGE_MS,
+    limit: limit + 1,
+  });
+  const { page, nextCursor } = toPage(rows, limit, (row) => String(row.id));
+  return c.json({ entries: page.map(logEntryJson), nextCursor });
+});
