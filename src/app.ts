@@ -1,12 +1,12 @@
 /** Builds the Hono app: one router per surface, one onError, one notFound. */
 import { Hono } from "hono";
 import { getPath } from "hono/utils/url";
-import { database } from "./db/client";
 import { systemClock, type Clock } from "./lib/clock";
 import { apiRoutes } from "./routes/api";
 import { benchFloorRoutes } from "./routes/bench-floor";
 import { consoleRoutes } from "./routes/console";
 import type { AppEnv } from "./routes/context";
+import { requestContext } from "./routes/middleware/request-context";
 import { isScimPath, renderError, renderNotFound } from "./routes/errors";
 import { scimRoutes } from "./routes/scim";
 import { CONSOLE_ROOT } from "./ui/paths";
@@ -32,11 +32,7 @@ export function routingPath(request: Request): string {
 export function createApp(options: AppOptions = {}) {
   const clock = options.clock ?? systemClock;
   const app = new Hono<AppEnv>({ getPath: routingPath });
-  app.use(async (c, next) => {
-    c.set("clock", clock);
-    c.set("db", database(c.env.DB));
-    await next();
-  });
+  app.use(requestContext(clock));
   app.route("/scim/v2", scimRoutes);
   app.route("/api/v1", apiRoutes);
   app.route(CONSOLE_ROOT, consoleRoutes);

@@ -4,7 +4,7 @@
  * one-member group.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { MEMBER_READ_CHUNK } from "../src/db/groups";
+import { MEMBER_READ_CHUNK } from "../src/db/group-members";
 import { countingScimOrg, ORIGIN, request, viaApp, type ScimClient } from "./helpers";
 import { createGroup, GROUP, groupVersion, instrumentWriter, patchBody } from "./group-helpers";
 import { groupRow, seedMembers, seedUsers } from "./seed";

@@ -4,7 +4,7 @@
  * page keeps its order.
  */
 import { describe, expect, it } from "vitest";
-import { MEMBER_READ_CHUNK } from "../src/db/groups";
+import { MEMBER_READ_CHUNK } from "../src/db/group-members";
 import type { StoredGroup } from "../src/scim/resource/group";
 import { memberRuns } from "../src/services/groups";
 import { countingScimOrg } from "./helpers";

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { chunks, MEMBER_CHUNK_BYTES } from "../src/db/groups";
+import { chunks, MEMBER_CHUNK_BYTES } from "../src/db/group-writes";
 import { orgWriter } from "../src/org-writer/client";
 import { instrumentWriter } from "./group-helpers";
 import { admin } from "./helpers";

@@ -1,6 +1,6 @@
 /**
  * Read queries for the admin directory of provisioned groups: which groups exist, how many members
- * each has, who they are, and which groups a page of users is in. Writes to groups belong to the
+ * each has and who they are (which groups a page of users is in: ./user-groups). Writes to groups belong to the
  * SCIM Groups resource and the OrgWriter.
  *
  * Every page is one keyset statement whatever the group's or the org's size:
@@ -75,39 +75,4 @@ export async function groupMemberPage(db: Db, groupId: string, query: { after?: 
     WHERE m.group_id = ${groupId} AND m.user_id > ${query.after ?? ""}
     ORDER BY m.user_id LIMIT ${query.limit + 1}`);
   return rows.map(toDirectoryUser);
-}
-
-export interface UserGroups {
-  /** The first groups of the user in displayName order, at most `perUser`. */
-  groups: { id: string; displayName: string }[];
-  /** How many groups the user is in. */
-  total: number;
-}
-
-/**
- * The groups of a page of users, in one statement: each user's first `perUser` groups by name and
- * their number. It reads the users' membership rows through the (user_id, group_id) index, never a
- * group's member list. CROSS JOINs pin that plan: left to itself, SQLite walks all the org's groups
- * once per user.
- */
-export async function groupsOfUsers(db: Db, orgId: string, userIds: string[], perUser: number): Promise<Map<string, UserGroups>> {
-  const result = new Map<string, UserGroups>(userIds.map((id) => [id, { groups: [], total: 0 }]));
-  const rows = await db.all<{ user_id: string; group_id: string; display_name: string; total: number }>(sql`
-    SELECT user_id, group_id, display_name, total FROM (
-      SELECT m.user_id, g.id AS group_id, g.display_name,
-             row_number() OVER (PARTITION BY m.user_id ORDER BY g.display_name_norm) AS n,
-             count(*) OVER (PARTITION BY m.user_id) AS total
-      FROM json_each(${JSON.stringify(userIds)}) AS j
-      CROSS JOIN group_members AS m ON m.user_id = j.value
-      CROSS JOIN groups AS g ON g.id = m.group_id
-      WHERE g.org_id = ${orgId}
-    )
-    WHERE n <= ${perUser}
-    ORDER BY user_id, n`);
-  for (const r of rows) {
-    const entry = result.get(r.user_id)!;
-    entry.groups.push({ id: r.group_id, displayName: r.display_name });
-    entry.total = r.total;
-  }
-  return result;
 }

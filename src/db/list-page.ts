@@ -1,5 +1,5 @@
 /** The list query shared by /Users and /Groups: one page and the filter's true total. */
-import type { CompiledSql } from "../scim/filter/compile";
+import type { CompiledSql } from "../scim/sql/filter";
 import type { Db } from "./client";
 
 export interface ListQuery {

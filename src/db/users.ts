@@ -9,11 +9,11 @@
  * (src/db/user-deletion.ts), since it changes the groups the user leaves.
  */
 import { and, eq } from "drizzle-orm";
-import type { AttributeMap } from "../scim/filter/attribute-map";
+import type { AttributeMap } from "../scim/sql/attribute-map";
 import type { StoredUser, UserGroup, UserRecord } from "../scim/resource/user";
 import type { Db } from "./client";
 import { isUniqueViolation } from "./errors";
-import { groupsOfUsersQuery, groupUserGroups, type UserGroupRow } from "./groups";
+import { groupsOfUsersQuery, groupUserGroups, type UserGroupRow } from "./user-groups";
 import { listPage, type ListQuery } from "./list-page";
 import { users } from "./schema";
 
@@ -126,7 +126,7 @@ function insertEmails(d1: D1Database, orgId: string, id: string, record: UserRec
 }
 
 
-export type WriteResult = { ok: true; user: StoredUser } | { ok: false; reason: "userNameTaken" | "stale" };
+export type UserWriteOutcome = { ok: true; user: StoredUser } | { ok: false; reason: "userNameTaken" | "stale" };
 
 async function batch(d1: D1Database, statements: D1PreparedStatement[]): Promise<D1Result[] | "userNameTaken"> {
   try {
@@ -137,7 +137,7 @@ async function batch(d1: D1Database, statements: D1PreparedStatement[]): Promise
   }
 }
 
-export async function insertUser(db: Db, orgId: string, id: string, record: UserRecord, now: number): Promise<WriteResult> {
+export async function insertUser(db: Db, orgId: string, id: string, record: UserRecord, now: number): Promise<UserWriteOutcome> {
   const d1 = db.$client;
   const insert = d1
     .prepare(
@@ -161,7 +161,7 @@ export async function updateUser(
   expected: StoredUser,
   record: UserRecord,
   now: number,
-): Promise<WriteResult> {
+): Promise<UserWriteOutcome> {
   const d1 = db.$client;
   const { id, version } = expected;
   const results = await batch(d1, [

@@ -1,7 +1,8 @@
 /** How routes reach an organization's OrgWriter, and how its answers become responses or errors. */
 import type { Env } from "../env";
-import { errorFromValue, ScimError } from "../scim/errors";
-import type { OrgWriter, WriteResult } from "./writer";
+import { errorFromValue } from "../scim/errors";
+import { writerUnavailable, type WriteResult } from "./result";
+import type { OrgWriter } from "./writer";
 
 const LOCATION_HINTS = new Set(["wnam", "enam", "sam", "weur", "eeur", "apac", "oc", "afr", "me"]);
 
@@ -12,12 +13,6 @@ export function orgWriter(env: Env, orgId: string): DurableObjectStub<OrgWriter>
   return hint && LOCATION_HINTS.has(hint)
     ? env.ORG_WRITER.get(id, { locationHint: hint as DurableObjectLocationHint })
     : env.ORG_WRITER.get(id);
-}
-
-const RETRY_AFTER_SECONDS = 2;
-
-export function writerUnavailable(): ScimError {
-  return ScimError.unavailable("The organization's directory writer is temporarily unavailable; retry shortly", RETRY_AFTER_SECONDS);
 }
 
 /**

@@ -19,27 +19,24 @@ import {
   clearMembersStatement,
   deleteGroupStatement,
   deleteMembersStatements,
-  findGroup,
   insertGroupStatement,
   insertMembersStatements,
   memberStates,
   updateGroupStatement,
-  type GroupRow,
   type WriteStatement,
-} from "../db/groups";
+} from "../db/group-writes";
+import { findGroup, type GroupRow } from "../db/groups";
 import { deleteUserStatement, findUserVersion } from "../db/user-deletion";
 import type { Env } from "../env";
 import { newId } from "../lib/crypto";
-import { errorToValue, ScimError, type ScimErrorValue } from "../scim/errors";
+import { errorToValue, ScimError } from "../scim/errors";
 import { ifMatchHolds, type IfMatch } from "../scim/etag";
 import { groupData, type GroupChange, type GroupWrite } from "../scim/resource/group";
 import { fold } from "../scim/text";
-import { writerUnavailable } from "./client";
+import { writerUnavailable, type WriteResult } from "./result";
 import { planMembership, referencedIds } from "./membership";
 
-export type { IfMatch };
-
-export type WriteResult<T> = { ok: true; value: T } | ScimErrorValue;
+export type { IfMatch, WriteResult };
 
 function checkIfMatch(ifMatch: IfMatch, version: number) {
   if (!ifMatchHolds(ifMatch, version)) throw ScimError.preconditionFailed();

@@ -4,6 +4,7 @@
  * no-path operation only the attribute names of its value object are (Okta and Entra send
  * `{"op":"replace","value":{"active":false}}`, and "what did it replace" is the question an admin has).
  */
+import { getIgnoringCase, isObject } from "../scim/values";
 import { truncate } from "./text";
 
 export const MAX_LOGGED_OPERATIONS = 50;
@@ -25,21 +26,11 @@ export interface OperationsSummary {
   items: OperationSummary[];
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
-/** Attribute names in SCIM are case-insensitive, and clients vary the case of `Operations` and `op`. */
-function field(object: Record<string, unknown>, name: string): unknown {
-  const key = Object.keys(object).find((k) => k.toLowerCase() === name);
-  return key === undefined ? undefined : object[key];
-}
-
 function summarize(operation: unknown): OperationSummary {
   if (!isObject(operation)) return { op: null };
-  const op = field(operation, "op");
-  const path = field(operation, "path");
-  const value = field(operation, "value");
+  const op = getIgnoringCase(operation, "op");
+  const path = getIgnoringCase(operation, "path");
+  const value = getIgnoringCase(operation, "value");
   const summary: OperationSummary = { op: typeof op === "string" ? truncate(op, MAX_OP_LENGTH) : null };
   if (typeof path === "string") summary.path = truncate(path, MAX_PATH_LENGTH);
   else if (isObject(value)) {
@@ -58,7 +49,7 @@ export function summarizePatchBody(body: string): OperationsSummary | null {
     return null;
   }
   if (!isObject(parsed)) return null;
-  const operations = field(parsed, "operations");
+  const operations = getIgnoringCase(parsed, "operations");
   if (!Array.isArray(operations)) return null;
   return { count: operations.length, items: operations.slice(0, MAX_LOGGED_OPERATIONS).map(summarize) };
 }

@@ -4,7 +4,7 @@
  * What cannot be read as an integer → 400 invalidValue.
  */
 import { ScimError } from "./errors";
-import type { SortOrder } from "./filter/compile";
+import type { SortOrder } from "./sql/sort";
 import { DEFAULT_COUNT, MAX_RESULTS } from "./limits";
 
 export interface Page {

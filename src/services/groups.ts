@@ -2,16 +2,9 @@
  * Group operations: the resource contract (src/scim) turned into writes for the organization's
  * OrgWriter — the only path for group and membership writes — and reads straight from D1.
  */
-import {
-  DEFAULT_GROUP_ORDER,
-  GROUP_ATTRIBUTE_MAP,
-  allMembers,
-  findGroup,
-  listGroups,
-  MEMBER_READ_CHUNK,
-  membersOfGroups,
-  type MemberRow,
-} from "../db/groups";
+import { DEFAULT_GROUP_ORDER, GROUP_ATTRIBUTE_MAP } from "../db/group-attributes";
+import { allMembers, MEMBER_READ_CHUNK, membersOfGroups, type MemberRow } from "../db/group-members";
+import { findGroup, listGroups } from "../db/groups";
 import { viaWriter } from "../org-writer/client";
 import { ifMatchCondition } from "../scim/etag";
 import { ScimError } from "../scim/errors";
@@ -22,42 +15,41 @@ import type { Json } from "../scim/values";
 import { listQuery } from "./list-query";
 import type { OrgScope } from "./scope";
 
-export type GroupScope = OrgScope;
 export type { MemberRow };
 
-export async function getGroup(scope: GroupScope, id: string): Promise<StoredGroup> {
+export async function getGroup(scope: OrgScope, id: string): Promise<StoredGroup> {
   const group = await findGroup(scope.db, scope.orgId, id);
   if (!group) throw ScimError.notFound(`Group ${id} not found`);
   return group;
 }
 
 /** The group's members in keyset chunks (memory stays bounded whatever the group's size). */
-export function memberChunks(scope: GroupScope, groupId: string): AsyncGenerator<MemberRow[]> {
+export function memberChunks(scope: OrgScope, groupId: string): AsyncGenerator<MemberRow[]> {
   return allMembers(scope.db, groupId);
 }
 
-export function createGroup(scope: GroupScope, body: Json): Promise<StoredGroup> {
+export function createGroup(scope: OrgScope, body: Json): Promise<StoredGroup> {
   const group = groupFromBody(body);
   return viaWriter(() => scope.writer().createGroup(scope.orgId, group, scope.now()));
 }
 
 /** PUT: the whole group, member set included (omitted `members` empties the group). */
-export function replaceGroup(scope: GroupScope, id: string, body: Json, ifMatch?: string): Promise<StoredGroup> {
+export function replaceGroup(scope: OrgScope, id: string, body: Json, ifMatch?: string): Promise<StoredGroup> {
   const group = groupFromBody(body);
   return viaWriter(() => scope.writer().replaceGroup(scope.orgId, id, group, ifMatchCondition(ifMatch), scope.now()));
 }
 
-export function patchGroup(scope: GroupScope, id: string, body: Json, ifMatch?: string): Promise<StoredGroup> {
+export function patchGroup(scope: OrgScope, id: string, body: Json, ifMatch?: string): Promise<StoredGroup> {
   const change = groupChangeFromPatch(body);
   return viaWriter(() => scope.writer().patchGroup(scope.orgId, id, change, ifMatchCondition(ifMatch), scope.now()));
 }
 
-export async function removeGroup(scope: GroupScope, id: string, ifMatch?: string): Promise<void> {
+export async function removeGroup(scope: OrgScope, id: string, ifMatch?: string): Promise<void> {
   await viaWriter(() => scope.writer().deleteGroup(scope.orgId, id, ifMatchCondition(ifMatch)));
 }
 
 /** A page of groups (their members are read by `membersOfGroupRun` / `memberChunks` as they are rendered). */
-export function searchGroups(scope: GroupScope, request: ListRequest) {
+export function searchGroups(scope: OrgScope, request: ListRequest) {
   return listGroups(scope.db, scope.orgId, listQuery(request, GROUP_RESOURCE, GROUP_ATTRIBUTE_MAP, scope.orgId, DEFAULT_GROUP_ORDER));
 }
 
@@ -91,6 +83,6 @@ export function memberRuns(groups: StoredGroup[]): { groups: StoredGroup[]; stre
 }
 
 /** The members of a run of groups in one query; groups known to be empty need no read at all. */
-export function membersOfGroupRun(scope: GroupScope, groups: StoredGroup[]): Promise<Map<string, MemberRow[]>> {
+export function membersOfGroupRun(scope: OrgScope, groups: StoredGroup[]): Promise<Map<string, MemberRow[]>> {
   return membersOfGroups(scope.db, groups.filter((g) => g.memberCount > 0).map((g) => g.id));
 }

@@ -1,7 +1,8 @@
 /** A parsed list request → the list query of a resource type (filter and sort compiled to SQL). */
 import type { ListQuery } from "../db/list-page";
-import type { AttributeMap } from "../scim/filter/attribute-map";
-import { compileFilter, compileSort } from "../scim/filter/compile";
+import type { AttributeMap } from "../scim/sql/attribute-map";
+import { compileFilter } from "../scim/sql/filter";
+import { compileSort } from "../scim/sql/sort";
 import type { ListRequest } from "../scim/list-request";
 import type { ResourceSchema } from "../scim/schemas";
 

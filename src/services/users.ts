@@ -4,7 +4,7 @@
  * version read, retry on a lost race — so concurrent updates never overwrite each other. Deletion goes
  * through the org's OrgWriter, because it changes the groups the user leaves.
  */
-import { groupsOfUsers } from "../db/groups";
+import { groupsOfUsers } from "../db/user-groups";
 import { DEFAULT_USER_ORDER, USER_ATTRIBUTE_MAP, findUser, insertUser, listUsers, updateUser } from "../db/users";
 import { newId } from "../lib/crypto";
 import { ifMatchAllows, ifMatchCondition } from "../scim/etag";
@@ -18,7 +18,6 @@ import { viaWriter } from "../org-writer/client";
 import { listQuery } from "./list-query";
 import type { OrgScope } from "./scope";
 
-export type UserScope = OrgScope;
 
 /**
  * How often a write re-reads after losing a race before giving up with 503. Every round lets at least
@@ -45,13 +44,13 @@ function storable(resource: Json) {
   return record;
 }
 
-export async function getUser(scope: UserScope, id: string): Promise<StoredUser> {
+export async function getUser(scope: OrgScope, id: string): Promise<StoredUser> {
   const user = await findUser(scope.db, scope.orgId, id);
   if (!user) throw notFound(id);
   return user;
 }
 
-export async function createUser(scope: UserScope, body: Json): Promise<StoredUser> {
+export async function createUser(scope: OrgScope, body: Json): Promise<StoredUser> {
   const resource = userFromBody(body);
   const result = await insertUser(scope.db, scope.orgId, newId(), storable(resource), scope.now());
   if (!result.ok) throw taken(resource);
@@ -60,7 +59,7 @@ export async function createUser(scope: UserScope, body: Json): Promise<StoredUs
 
 /** Applies `change` to the current resource until the write lands; an unchanged resource is not written. */
 async function changeUser(
-  scope: UserScope,
+  scope: OrgScope,
   id: string,
   ifMatch: string | undefined,
   change: (current: Json) => Json,
@@ -81,12 +80,12 @@ async function changeUser(
   throw ScimError.unavailable("The user is being changed by other requests at the same time; retry");
 }
 
-export function replaceUser(scope: UserScope, id: string, body: Json, ifMatch?: string): Promise<StoredUser> {
+export function replaceUser(scope: OrgScope, id: string, body: Json, ifMatch?: string): Promise<StoredUser> {
   const replacement = userFromBody(body);
   return changeUser(scope, id, ifMatch, () => replacement);
 }
 
-export function patchUserById(scope: UserScope, id: string, body: Json, ifMatch?: string): Promise<StoredUser> {
+export function patchUserById(scope: OrgScope, id: string, body: Json, ifMatch?: string): Promise<StoredUser> {
   return changeUser(scope, id, ifMatch, (current) => patchUser(current, body));
 }
 
@@ -94,16 +93,17 @@ export function patchUserById(scope: UserScope, id: string, body: Json, ifMatch?
  * Deletion goes through the org's writer: it leaves groups (each bumping its version once), so it must
  * not interleave with membership writes that could re-add the user.
  */
-export async function removeUser(scope: UserScope, id: string, ifMatch?: string): Promise<void> {
+export async function removeUser(scope: OrgScope, id: string, ifMatch?: string): Promise<void> {
   await viaWriter(() => scope.writer().deleteUser(scope.orgId, id, ifMatchCondition(ifMatch), scope.now()));
 }
 
 /** The groups of some users (one statement), for rendering their read-only `groups`. */
-export function groupsOf(scope: UserScope, userIds: string[]): Promise<Map<string, UserGroup[]>> {
-  return groupsOfUsers(scope.db, scope.orgId, userIds);
+export async function groupsOf(scope: OrgScope, userIds: string[]): Promise<Map<string, UserGroup[]>> {
+  const byUser = await groupsOfUsers(scope.db, scope.orgId, userIds);
+  return new Map([...byUser].map(([id, { groups }]) => [id, groups]));
 }
 
 /** A page of users; with `withGroups`, their read-only `groups` too, read in the same round trip. */
-export function searchUsers(scope: UserScope, request: ListRequest, withGroups: boolean) {
+export function searchUsers(scope: OrgScope, request: ListRequest, withGroups: boolean) {
   return listUsers(scope.db, scope.orgId, listQuery(request, USER_RESOURCE, USER_ATTRIBUTE_MAP, scope.orgId, DEFAULT_USER_ORDER), withGroups);
 }

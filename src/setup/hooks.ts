@@ -1,19 +1,27 @@
 /**
  * Where the rest of the service tells account setup that something happened: the SCIM Users resource
  * calls onUserProvisioned after a create, the admin API calls sendToSetupWebhook after issuing a link.
- * Both do their work after the response and never fail the request.
+ * Both do their work after the response and never fail the request. They know nothing of HTTP: the
+ * caller hands them what they need as a SetupHookRuntime (src/routes/setup-hooks.ts builds it).
  */
-import type { Context } from "hono";
-import type { AppEnv } from "../routes/context";
-import { publicOrigin } from "../routes/origin";
-import { afterResponse } from "../routes/wait-until";
+import type { Db } from "../db/client";
 import { issueSetupLink } from "./links";
-import { postSetupWebhook, setupWebhook, type SetupWebhookPayload } from "./webhook";
+import { postSetupWebhook, type SetupWebhookPayload, type WebhookTarget } from "./webhook";
+
+export interface SetupHookRuntime {
+  db: Db;
+  /** Where links are delivered; null when no setup webhook is configured. */
+  webhook: WebhookTarget | null;
+  /** The request's "now" and the service's public origin (links point there). */
+  now: number;
+  origin: string;
+  /** Runs work after the response; a failure there must never fail the request. */
+  afterResponse: (work: Promise<unknown>) => void;
+}
 
 /** Sends a freshly issued link to the setup webhook after the response, when one is configured. */
-export function sendToSetupWebhook(c: Context<AppEnv>, payload: SetupWebhookPayload): void {
-  const target = setupWebhook(c.env);
-  if (target) afterResponse(c, postSetupWebhook(target, payload));
+export function sendToSetupWebhook(rt: SetupHookRuntime, payload: SetupWebhookPayload): void {
+  if (rt.webhook) rt.afterResponse(postSetupWebhook(rt.webhook, payload));
 }
 
 /**
@@ -22,15 +30,12 @@ export function sendToSetupWebhook(c: Context<AppEnv>, payload: SetupWebhookPayl
  * provider's request is neither slowed nor failed by it. Without a webhook nothing happens: the
  * user stays pending until an admin issues a link.
  */
-export function onUserProvisioned(c: Context<AppEnv>, user: { id: string; orgId: string }): void {
-  const target = setupWebhook(c.env);
+export function onUserProvisioned(rt: SetupHookRuntime, user: { id: string; orgId: string }): void {
+  const target = rt.webhook;
   if (!target) return;
-  const now = c.var.clock();
-  const origin = publicOrigin(c);
-  afterResponse(
-    c,
+  rt.afterResponse(
     (async () => {
-      const issued = await issueSetupLink(c.var.db, user.orgId, user.id, now, origin);
+      const issued = await issueSetupLink(rt.db, user.orgId, user.id, rt.now, rt.origin);
       if (issued.ok) await postSetupWebhook(target, issued.webhookPayload);
     })(),
   );

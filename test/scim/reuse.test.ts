@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { ScimError } from "../../src/scim/errors";
-import { GROUP_ATTRIBUTE_MAP } from "../../src/db/groups";
-import { compileFilter } from "../../src/scim/filter/compile";
+import { GROUP_ATTRIBUTE_MAP } from "../../src/db/group-attributes";
+import { compileFilter } from "../../src/scim/sql/filter";
 import { parseFilter } from "../../src/scim/filter/parser";
 import { normalisePatch } from "../../src/scim/patch/normalise";
 import { GROUP_RESOURCE } from "../../src/scim/schemas";

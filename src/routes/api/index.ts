@@ -5,6 +5,7 @@ import { consoleSessionRoutes } from "./console-session";
 import { counterRoutes } from "./counters";
 import { groupRoutes } from "./groups";
 import { meRoutes } from "./me";
+import { noStore } from "../middleware/no-store";
 import { requireOperator } from "../middleware/operator-auth";
 import { orgRoutes } from "./orgs";
 import { provisioningLogRoutes } from "./provisioning-log";
@@ -13,11 +14,8 @@ import { tokenRoutes } from "./tokens";
 import { userRoutes } from "./users";
 
 export const apiRoutes = new Hono<AppEnv>()
-  .use(async (c, next) => {
-    await next();
-    // Admin data (tokens, session CSRF tokens, the log) is never for a cache, shared or private.
-    if (!c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", "no-store");
-  })
+  // Admin data (tokens, session CSRF tokens, the log) is never for a cache, shared or private.
+  .use(noStore)
   // People finishing setup authenticate with their setup link or session, never as the operator, so
   // these are registered before the operator check: their handlers answer before it would run.
   .route("/setup", setupRoutes)

@@ -6,7 +6,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { Db } from "../../db/client";
-import { groupsOfUsers, type UserGroups } from "../../db/group-directory";
+import { groupsOfUsers, type UserGroups } from "../../db/user-groups";
 import { directoryPage, findDirectoryUser, type DirectoryUser } from "../../db/user-directory";
 import { isoTime } from "../../lib/clock";
 import { fold } from "../../scim/text";
@@ -14,6 +14,7 @@ import { sendToSetupWebhook } from "../../setup/hooks";
 import { issueSetupLink } from "../../setup/links";
 import type { AppEnv } from "../context";
 import { publicOrigin } from "../origin";
+import { setupHookRuntime } from "../setup-hooks";
 import { ApiError } from "./errors";
 import { requireOrg } from "../middleware/require-org";
 import { cursorAfter, emptyAsAbsent, pageParams, searchParam, toPage } from "./paging";
@@ -30,7 +31,7 @@ export function userJson(u: DirectoryUser, groups: UserGroups) {
     active: u.active,
     setupState: u.setupState,
     createdAt: isoTime(u.createdAt),
-    groups: groups.groups,
+    groups: groups.groups.map((g) => ({ id: g.groupId, displayName: g.displayName })),
     groupCount: groups.total,
   };
 }
@@ -83,7 +84,7 @@ export const userRoutes = new Hono<AppEnv>()
           throw new ApiError(409, "setup_complete", "The user has already completed setup");
       }
     }
-    sendToSetupWebhook(c, issued.webhookPayload);
+    sendToSetupWebhook(setupHookRuntime(c), issued.webhookPayload);
     c.header("Cache-Control", "no-store");
     return c.json({ url: issued.url, expiresAt: isoTime(issued.expiresAt) }, 201);
   });

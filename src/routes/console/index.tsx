@@ -5,8 +5,6 @@
  */
 import { Hono, type Context } from "hono";
 import type { JSX } from "hono/jsx/jsx-runtime";
-import { createMiddleware } from "hono/factory";
-import { csrfTokenFor } from "../../auth/console-sessions";
 import { findDirectoryGroup } from "../../db/group-directory";
 import { findOrg } from "../../db/orgs";
 import { CONSOLE_ASSETS } from "../../ui/assets";
@@ -20,21 +18,11 @@ import { ScimConfigurationPage } from "../../ui/pages/scim-configuration";
 import { SignInPage } from "../../ui/pages/sign-in";
 import { consolePaths, safeNextPath } from "../../ui/paths";
 import { renderPage, serveAsset } from "../render";
+import { requireSignedIn } from "../middleware/console-signed-in";
 import { CONSOLE_CSP, securePages } from "../middleware/security-headers";
 import { currentConsoleSession } from "../console-session";
 import type { AppEnv } from "../context";
 import { scimBaseUrl } from "../origin";
-
-/** Pages after this need a live session; without one the browser is sent to sign in and back. */
-const requireSignedIn = createMiddleware<AppEnv>(async (c, next) => {
-  const session = await currentConsoleSession(c);
-  if (!session) {
-    const url = new URL(c.req.url);
-    return c.redirect(`${consolePaths.signIn}?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
-  }
-  c.set("consoleSession", { csrfToken: await csrfTokenFor(session.id) });
-  await next();
-});
 
 function notFoundPage(c: Context<AppEnv>, title: string, message: string) {
   return renderPage(c, <ErrorPage title={title} message={message} session={c.var.consoleSession} />, 404);

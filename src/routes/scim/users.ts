@@ -19,6 +19,7 @@ import {
 import { onUserProvisioned } from "../../setup/hooks";
 import type { AppEnv } from "../context";
 import { scimBaseUrl } from "../origin";
+import { setupHookRuntime } from "../setup-hooks";
 import { readJsonObject } from "./body";
 import { bodyParams, orgScope, queryParams } from "./request";
 import { scimBodyLimit } from "../middleware/scim-media";
@@ -66,7 +67,7 @@ export const userRoutes = new Hono<AppEnv>()
   .post("/Users", async (c) => {
     const user = await createUser(orgScope(c), await readJsonObject(c));
     // The new person starts pending setup; with a setup webhook, their first link goes out after the response.
-    onUserProvisioned(c, { id: user.id, orgId: c.var.orgId });
+    onUserProvisioned(setupHookRuntime(c), { id: user.id, orgId: c.var.orgId });
     return userResponse(c, user, 201);
   })
   .all("/Users", methodNotAllowed(["GET", "POST"]))

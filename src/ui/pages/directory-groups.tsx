@@ -1,5 +1,4 @@
 /** Directory › Groups: the groups the identity provider pushed, their member counts, and one group's members. */
-import type { DirectoryGroup } from "../../db/group-directory";
 import { DataTable, Pager, Section } from "../components";
 import type { PageSession } from "../layout";
 import { OrgPage, type OrgView } from "../org-page";
@@ -25,7 +24,14 @@ export function memberCountText(n: number): string {
   return `${count.format(n)} ${n === 1 ? "member" : "members"}`;
 }
 
-export function DirectoryGroupPage({ session, org, group }: { session: PageSession; org: OrgView; group: DirectoryGroup }) {
+/** What the group page shows of a group (the route reads it). */
+export interface GroupView {
+  id: string;
+  displayName: string;
+  memberCount: number;
+}
+
+export function DirectoryGroupPage({ session, org, group }: { session: PageSession; org: OrgView; group: GroupView }) {
   return (
     <OrgPage
       session={session}

@@ -21,10 +21,10 @@ import {
 } from "../attributes";
 import { ScimError } from "../errors";
 import { foldsCase, type AttributeDef, type ResourceSchema } from "../schemas";
-import type { Filter } from "./ast";
+import type { Filter } from "../filter/ast";
+import { typedLiteral } from "../filter/literal";
 import type { AttributeMap, ChildTarget, ColumnTarget } from "./attribute-map";
-import { typedLiteral } from "./literal";
-import { parsePathExpression } from "./parser";
+import { jsonPath, refSegments, valueSub } from "./paths";
 
 export interface CompiledSql {
   sql: string;
@@ -42,28 +42,8 @@ interface ScalarTarget {
   epochMs: boolean;
 }
 
-const SAFE_JSON_KEY = /^[A-Za-z0-9_$.:-]+$/;
-
-/** A JSON path over canonical names, each segment quoted (URNs contain dots and colons). */
-export function jsonPath(segments: string[]): string {
-  for (const s of segments) {
-    // Names come from schema definitions, never from clients; this guards the inlining below.
-    if (!SAFE_JSON_KEY.test(s)) throw new Error(`unsafe JSON path segment ${s}`);
-  }
-  return `'$${segments.map((s) => `."${s}"`).join("")}'`;
-}
-
-function refSegments(ref: AttributeRef, withSub = true): string[] {
-  return [ref.extension?.id, ref.attr.name, withSub ? ref.sub?.name : undefined].filter((s): s is string => !!s);
-}
-
 function unknownAttribute(path: AttrPath): ScimError {
   return ScimError.invalidFilter(`Unknown attribute '${formatAttrPath(path)}'`);
-}
-
-/** The `value` sub-attribute a comparison on a complex attribute means (`emails eq "x"`), if it has one. */
-function valueSub(attr: AttributeDef): AttributeDef | undefined {
-  return findAttribute(attr.subAttributes, "value");
 }
 
 function checkColumn(column: ColumnTarget, def: AttributeDef) {
@@ -76,7 +56,7 @@ class Compiler {
   constructor(
     private readonly resource: ResourceSchema,
     private readonly map: AttributeMap,
-    private readonly scope: unknown,
+    private readonly tenant: unknown,
   ) {}
 
   private bind(value: unknown): string {
@@ -159,7 +139,7 @@ class Compiler {
   }
 
   private inChild(child: ChildTarget, element: Filter | undefined, ref: AttributeRef): string {
-    this.bind(this.scope); // the `?` of ownerIds comes first in the text
+    this.bind(this.tenant); // the `?` of ownerIds comes first in the text
     const condition = element
       ? this.node(
           element,
@@ -242,52 +222,12 @@ function subAttributesOf(filter: Filter, attr: AttributeDef): AttributeDef[] {
 }
 
 /**
- * Compiles a filter to a WHERE fragment. `scope` is bound wherever a child table's owner-id query
- * needs the tenant (the organization id). Throws ScimError 400 invalidFilter for unknown attributes,
+ * Compiles a filter to a WHERE fragment. `tenant` (the organization id) is bound wherever a child
+ * table's owner-id query needs it. Throws ScimError 400 invalidFilter for unknown attributes,
  * impossible comparisons and oversized filters.
  */
-export function compileFilter(filter: Filter, resource: ResourceSchema, map: AttributeMap, scope: unknown): CompiledSql {
-  const compiler = new Compiler(resource, map, scope);
+export function compileFilter(filter: Filter, resource: ResourceSchema, map: AttributeMap, tenant: unknown): CompiledSql {
+  const compiler = new Compiler(resource, map, tenant);
   const sql = compiler.node(filter, compiler.top);
   return { sql, params: compiler.params };
-}
-
-export type SortOrder = "ascending" | "descending";
-
-/**
- * Compiles `sortBy` to ORDER BY terms (without the tie-breaker, which the query adds). Values absent on
- * a resource sort last. Case-insensitive attributes sort by their folded form. Unknown or unsortable
- * attributes → 400 invalidValue.
- */
-export function compileSort(sortBy: string, order: SortOrder, resource: ResourceSchema, map: AttributeMap): string {
-  const fail = (detail: string) => ScimError.invalidValue(`sortBy: ${detail}`);
-  const expression = parsePathExpression(sortBy, fail);
-  if (expression.filter) throw fail("a value filter cannot be sorted on");
-  const ref = resolveAttribute(resource, expression.path);
-  if (!ref) throw fail(`unknown attribute '${sortBy}'`);
-  const def = ref.sub ?? (ref.attr.type === "complex" ? valueSub(ref.attr) : ref.attr);
-  if (!def || def.type === "complex") throw fail(`'${sortBy}' is not a simple attribute`);
-  const target = { ...ref, sub: ref.attr.type === "complex" ? def : undefined };
-  const expr = sortExpression(target, map);
-  if (!expr) throw fail(`'${sortBy}' cannot be sorted on`);
-  const direction = order === "descending" ? "DESC" : "ASC";
-  // Absent values sort last; a column that is never NULL needs no such term and keeps its index.
-  return expr.notNull ? `${expr.sql} ${direction}` : `${expr.sql} IS NULL, ${expr.sql} ${direction}`;
-}
-
-function sortExpression(ref: AttributeRef, map: AttributeMap): { sql: string; notNull?: boolean } | undefined {
-  const expression = (sql: string | undefined) => (sql === undefined ? undefined : { sql });
-  if (!ref.attr.multiValued) {
-    const column = map.columns[pathKey(ref)];
-    if (column) return column;
-    return expression(isStored(ref) ? `json_extract(${map.json}, ${jsonPath(refSegments(ref))})` : undefined);
-  }
-  const child = map.children[pathKey({ extension: ref.extension, attr: ref.attr })];
-  const column = ref.sub && child?.columns[ref.sub.name.toLowerCase()];
-  if (column) return expression(child.sortValue(column.sql));
-  if (child?.exclusive || !isStored(ref) || !ref.sub) return undefined;
-  const primary = findAttribute(ref.attr.subAttributes, "primary");
-  const order = primary ? `json_extract(j.value, ${jsonPath([primary.name])}) DESC, ` : "";
-  const list = `json_each(${map.json}, ${jsonPath(refSegments(ref, false))}) j`;
-  return expression(`(SELECT json_extract(j.value, ${jsonPath([ref.sub.name])}) FROM ${list} ORDER BY ${order}CAST(j.key AS INTEGER) LIMIT 1)`);
 }
