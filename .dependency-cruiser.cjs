@@ -40,7 +40,7 @@ module.exports = {
       severity: "error",
       comment: "Routers live in src/routes; src/ui holds components, pages and their browser assets.",
       from: { path: "^src/ui/" },
-      to: { path: ["^src/routes/"], dependencyTypesNot: ["type-only"] },
+      to: { path: ["^src/routes/", "^node_modules/hono/"], pathNot: "^node_modules/hono/dist/(types/)?jsx/", dependencyTypesNot: ["type-only"] },
     },
     {
       name: "db-below-services",

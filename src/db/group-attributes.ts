@@ -1,4 +1,4 @@
-/** Where each filterable Group attribute lives, for the filter and sort compilers (src/scim/filter). */
+/** Where each filterable Group attribute lives, for the filter and sort compilers (src/scim/sql). */
 import type { AttributeMap } from "../scim/sql/attribute-map";
 
 /**

@@ -5,7 +5,8 @@
  * through the org's OrgWriter, because it changes the groups the user leaves.
  */
 import { groupsOfUsers } from "../db/user-groups";
-import { DEFAULT_USER_ORDER, USER_ATTRIBUTE_MAP, findUser, insertUser, listUsers, updateUser } from "../db/users";
+import { DEFAULT_USER_ORDER, USER_ATTRIBUTE_MAP } from "../db/user-attributes";
+import { findUser, insertUser, listUsers, updateUser } from "../db/users";
 import { newId } from "../lib/crypto";
 import { ifMatchAllows, ifMatchCondition } from "../scim/etag";
 import { ScimError } from "../scim/errors";

@@ -1,5 +1,5 @@
 /**
- * authentik's group sync (../shared/scim-clients.md): ServiceProviderConfig first; on a 409 it looks
+ * authentik's group sync (docs/idp-dialects.md): ServiceProviderConfig first; on a 409 it looks
  * the group up by displayName and adopts it; it updates with a no-path replace holding the whole group,
  * diffs members from GET /Groups/{id}, and sends per-member ops chunked by bulk.maxOperations.
  */

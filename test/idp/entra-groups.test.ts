@@ -1,5 +1,5 @@
 /**
- * Microsoft Entra ID's group provisioning (../shared/scim-clients.md), in its default and its flagged
+ * Microsoft Entra ID's group provisioning (docs/idp-dialects.md), in its default and its flagged
  * dialect: group reads with excludedAttributes=members, `eq`/`and` filters, member objects with
  * `$ref: null`, re-sent Adds, removal with a value list (default) or a filter path (flagged).
  */

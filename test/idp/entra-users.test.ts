@@ -1,4 +1,4 @@
-/** Microsoft Entra ID's user flow (../shared/scim-clients.md), in its default and its flagged dialect. */
+/** Microsoft Entra ID's user flow (docs/idp-dialects.md), in its default and its flagged dialect. */
 import { describe, expect, it } from "vitest";
 import { newScimOrg, type ScimClient } from "../helpers";
 import { CORE, ENT, PATCH_OP } from "../user-helpers";

@@ -1,5 +1,5 @@
 /**
- * JumpCloud's group flow (../shared/scim-clients.md): "Enable management of User Groups and Group
+ * JumpCloud's group flow (docs/idp-dialects.md): "Enable management of User Groups and Group
  * Membership" — take over an existing group by name, create, rename, add and remove members (member
  * objects with only `value`, removal with a value list, repeated operations), delete.
  */

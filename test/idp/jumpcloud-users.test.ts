@@ -1,4 +1,4 @@
-/** JumpCloud's user flow (../shared/scim-clients.md): Test Connection, then Activate's user round trip. */
+/** JumpCloud's user flow (docs/idp-dialects.md): Test Connection, then Activate's user round trip. */
 import { describe, expect, it } from "vitest";
 import { expectScimError, newScimOrg } from "../helpers";
 import { CORE, PATCH_OP } from "../user-helpers";

@@ -1,5 +1,5 @@
 /**
- * Okta's group push (../shared/scim-clients.md): reads a page of groups, creates with `members: []`,
+ * Okta's group push (docs/idp-dialects.md): reads a page of groups, creates with `members: []`,
  * renames through a no-path value carrying the read-only `id`, adds with path `members`, removes through
  * `members[value eq "..."]`, pushes the full member list with `replace`, deletes on unlink.
  */

@@ -1,4 +1,4 @@
-/** Okta's user flow (../shared/scim-clients.md). */
+/** Okta's user flow (docs/idp-dialects.md). */
 import { describe, expect, it } from "vitest";
 import { expectScimError, newScimOrg } from "../helpers";
 import { CORE, PATCH_OP, allStoredText } from "../user-helpers";

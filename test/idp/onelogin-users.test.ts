@@ -1,4 +1,4 @@
-/** OneLogin's template-built requests (../shared/scim-clients.md). */
+/** OneLogin's template-built requests (docs/idp-dialects.md). */
 import { describe, expect, it } from "vitest";
 import { newScimOrg } from "../helpers";
 import { PATCH_OP } from "../user-helpers";

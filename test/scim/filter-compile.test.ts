@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { USER_ATTRIBUTE_MAP } from "../../src/db/users";
+import { USER_ATTRIBUTE_MAP } from "../../src/db/user-attributes";
 import { ScimError } from "../../src/scim/errors";
 import { compileFilter, MAX_FILTER_PARAMS } from "../../src/scim/sql/filter";
 import { compileSort } from "../../src/scim/sql/sort";
