@@ -144,8 +144,8 @@ describe("admin API: the user directory", () => {
         counted.reset();
         const res = await list(orgId, { limit: 50, ...params, ...(cursor ? { cursor } : {}) }, send);
         expect(res.status).toBe(200);
-        // The org, the page, and the groups of the page's users.
-        expect(counted.log.statements, JSON.stringify(params)).toHaveLength(3);
+        // The org, the page, and the groups of the page's users (none to read for an empty page).
+        expect(counted.log.statements, JSON.stringify(params)).toHaveLength(res.body.users.length ? 3 : 2);
         expect(counted.log.batches).toHaveLength(0);
         cursor = res.body.nextCursor;
         pages++;
