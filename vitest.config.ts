@@ -40,7 +40,7 @@ export default defineConfig({
           name: "workers",
           include: ["test/**/*.test.ts"],
           exclude: ["test/e2e/**", "test/bench/**"],
-          setupFiles: ["./test/apply-migrations.ts"],
+          setupFiles: ["./test/support/apply-migrations.ts"],
         },
       },
       {

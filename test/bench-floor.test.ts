@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { newScimOrg, request, viaApp, viaWorker } from "./helpers";
+import { newScimOrg, request, viaApp, viaWorker } from "./support/helpers";
 
 const user = { userName: "Floor.User@Example.com", displayName: "Floor", emails: [{ value: "Floor.User@Example.com", type: "work", primary: true }] };
 
