@@ -39,7 +39,7 @@ export default defineConfig({
         test: {
           name: "workers",
           include: ["test/**/*.test.ts"],
-          exclude: ["test/e2e/**", "test/bench/**"],
+          exclude: ["test/e2e/**"],
           setupFiles: ["./test/support/apply-migrations.ts"],
         },
       },

@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { startDevServer, ROOT } from "../e2e/support/dev-server";
+import { startDevServer, ROOT } from "../test/e2e/support/dev-server";
 import { BenchClient } from "./client";
 import { runPool } from "./pool";
 import { createProgress } from "./progress";
@@ -350,7 +350,7 @@ async function main() {
     ].join("\n");
     console.log(summary);
 
-    const outDir = path.join(ROOT, "test/bench/results");
+    const outDir = path.join(ROOT, "bench/results");
     mkdirSync(outDir, { recursive: true });
     const stamp = new Date().toISOString().replace(/[:.]/g, "-");
     const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "unknown CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
@@ -360,7 +360,7 @@ async function main() {
     writeFileSync(path.join(outDir, `${stamp}.json`), JSON.stringify(json, null, 2));
     writeFileSync(path.join(outDir, `${stamp}.md`), md);
     writeFileSync(path.join(outDir, "patch-latency.svg"), svg);
-    log(`\nResults: test/bench/results/${stamp}.{json,md}`);
+    log(`\nResults: bench/results/${stamp}.{json,md}`);
     if (args.docs) {
       mkdirSync(path.join(ROOT, "docs"), { recursive: true });
       writeFileSync(path.join(ROOT, "docs/performance.md"), md);
