@@ -51,7 +51,7 @@ export class BenchClient {
     return res;
   }
 
-  /** A floor request (routes mounted only with BENCH_FLOOR=1); same auth as SCIM. */
+  /** A floor request (bench/floor.ts, mounted only by the bench's Worker); same auth as SCIM. */
   async floor(method: string, path: string, body?: unknown, expected: number[] = [200, 201, 204]): Promise<Timed> {
     const res = await this.send(method, `${this.baseUrl}/bench-floor${path}`, this.scimToken, body, "application/json");
     if (!expected.includes(res.status)) {

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: drives the SCIM API of a local `wrangler dev` like an identity provider's initial
- * sync followed by steady-state changes, and measures it against a floor (routes mounted with
- * BENCH_FLOOR=1 that do the same D1 work with no SCIM logic) in interleaved rounds.
+ * sync followed by steady-state changes, and measures it against a floor (routes that do the same D1
+ * work with no SCIM logic, bench/floor.ts) in interleaved rounds. It runs the bench's own Worker
+ * (bench/wrangler.toml: the product app plus the floor), never the product entry.
  *
  * Options: --quick (small sizes, under a minute), --users N, --concurrency N, --docs (also write
  * docs/performance.md and its chart from this run).
@@ -101,8 +102,8 @@ async function interleaved(
 
 async function main() {
   const started = Date.now();
-  log(`Starting wrangler dev (BENCH_FLOOR=1)…`);
-  const server = await startDevServer({ vars: { BENCH_FLOOR: "1" } });
+  log(`Starting wrangler dev (bench/wrangler.toml)…`);
+  const server = await startDevServer({ config: "bench/wrangler.toml" });
   const client = new BenchClient(server.baseUrl, server.adminToken);
   const floorOrgClient = new BenchClient(server.baseUrl, server.adminToken);
   try {
@@ -386,9 +387,10 @@ function markdown(o: { N: number; QUICK: boolean; minutes: string; machine: stri
     "organization and group size and what the SCIM layer costs over the bare D1 work (the floor); they are",
     "not edge latencies, which add network round trips to Cloudflare and to the D1 primary.",
     "",
-    "The floor routes (mounted only with `BENCH_FLOOR=1`) authenticate like SCIM and do the same D1 work with",
-    "no SCIM logic: one batch writing the same rows for a create, one indexed SELECT on the unique key (and the",
-    "COUNT the SCIM list also runs) for a lookup. Floor and SCIM run in alternating rounds after a warm-up.",
+    "The floor routes (`bench/floor.ts`, mounted only by the bench's own Worker) authenticate like SCIM and do",
+    "the same D1 work with no SCIM logic: one batch writing the same rows for a create, one indexed SELECT on the",
+    "unique key (and the COUNT the SCIM list also runs) for a lookup. Floor and SCIM run in alternating rounds",
+    "after a warm-up.",
     "",
     markdownTable(rows),
     "",

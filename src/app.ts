@@ -3,7 +3,6 @@ import { Hono } from "hono";
 import { getPath } from "hono/utils/url";
 import { systemClock, type Clock } from "./lib/clock";
 import { apiRoutes } from "./routes/api";
-import { benchFloorRoutes } from "./routes/bench-floor";
 import { consoleRoutes } from "./routes/console";
 import type { AppEnv } from "./routes/context";
 import { requestContext } from "./routes/middleware/request-context";
@@ -37,7 +36,6 @@ export function createApp(options: AppOptions = {}) {
   app.route("/api/v1", apiRoutes);
   app.route(CONSOLE_ROOT, consoleRoutes);
   app.route("/setup", setupPageRoutes);
-  app.route("/bench-floor", benchFloorRoutes); // 404 unless BENCH_FLOOR=1
   app.onError(renderError);
   app.notFound(renderNotFound);
   return app;

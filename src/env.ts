@@ -16,6 +16,4 @@ export interface Env {
   D1_LOCATION?: string;
   SETUP_WEBHOOK_URL?: string;
   SETUP_WEBHOOK_SECRET?: string;
-  /** Mounts the benchmark's floor routes; only `npm run bench` sets it. */
-  BENCH_FLOOR?: string;
 }
