@@ -1,10 +1,7 @@
-import type { Env as WorkerEnv } from "../../src/env";
-
-declare global {
-  namespace Cloudflare {
-    interface Env extends WorkerEnv {
-      TEST_MIGRATIONS: D1Migration[];
-      ADMIN_TOKEN: string;
-    }
+// What the vitest config (vitest.config.ts) binds for the workerd tests, beside the Worker's own
+// bindings (Cloudflare.Env, generated into worker-configuration.d.ts by `npm run types`).
+declare namespace Cloudflare {
+  interface Env {
+    TEST_MIGRATIONS: D1Migration[];
   }
 }
