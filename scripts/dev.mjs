@@ -20,6 +20,13 @@ if (!existsSync(devVars) || !/^ADMIN_TOKEN=.{32,}$/m.test(readFileSync(devVars, 
   console.log(`Using the ADMIN_TOKEN in ${devVars}.`);
 }
 
+// The key that encrypts OIDC client secrets (single sign-on); without it OIDC cannot be configured.
+if (!/^SSO_SECRET_KEY=.{32,}$/m.test(readFileSync(devVars, "utf8"))) {
+  const previous = readFileSync(devVars, "utf8").replace(/^SSO_SECRET_KEY=.*\n?/m, "");
+  writeFileSync(devVars, `${previous}SSO_SECRET_KEY=${randomBytes(32).toString("base64url")}\n`, { mode: 0o600 });
+  console.log(`Added a random SSO_SECRET_KEY to ${devVars} (it encrypts OIDC client secrets).`);
+}
+
 const persist = extraArgs.includes("--persist-to") ? ["--persist-to", extraArgs[extraArgs.indexOf("--persist-to") + 1]] : [];
 await runWrangler(["d1", "migrations", "apply", "DB", "--local", ...persist], { cwd: root });
 const child = spawnWrangler(["dev", "--ip", "127.0.0.1", "--port", "8787", ...extraArgs], { cwd: root });
