@@ -24,8 +24,8 @@ export function spUrls(origin: string, orgId: string): SpUrls {
 }
 
 /**
- * Identity-provider URLs must be https; plain http only to a loopback address, which tests and local
- * development use (there is no network path for an attacker between a process and 127.0.0.1).
+ * Identity-provider URLs must be https; plain http only to a loopback address (127.0.0.0/8, [::1],
+ * localhost), which tests and local development use (there is no network path for an attacker between a process and 127.0.0.1).
  */
 export function idpUrlProblem(text: string): string | null {
   let url: URL;
@@ -42,7 +42,7 @@ export function idpUrlProblem(text: string): string | null {
 }
 
 export function isLoopback(hostname: string): boolean {
-  return /^127(\.\d{1,3}){3}$/.test(hostname) || hostname === "[::1]";
+  return /^127(\.\d{1,3}){3}$/.test(hostname) || hostname === "[::1]" || hostname === "localhost";
 }
 
 /**

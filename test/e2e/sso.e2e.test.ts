@@ -137,7 +137,9 @@ describe("SAML 2.0 with a samlify IdP", () => {
   let idp: SamlIdp;
   let org: ScimOrg;
   beforeAll(async () => {
-    idp = await startSamlIdp();
+    // The IdP's pages on "localhost", the service on 127.0.0.1: the ACS POST is cross-site, as in
+    // production, so the session cookie's SameSite rules are exercised for real.
+    idp = await startSamlIdp({ browserHost: "localhost" });
     org = await newScimOrg("SSO SAML e2e");
     const put = await admin("PUT", `/orgs/${org.orgId}/sso`, { type: "saml", metadataUrl: idp.metadataUrl });
     expect(put.status, JSON.stringify(put.body)).toBe(200);
@@ -151,6 +153,7 @@ describe("SAML 2.0 with a samlify IdP", () => {
     const page = await context.newPage();
     await journey(page, org, async (p, userName) => {
       await p.locator("#idp-sign-in").waitFor();
+      expect(new URL(p.url()).hostname).toBe("localhost");
       await p.fill("#user", userName);
       await p.click("#idp-sign-in");
     }, "sso-saml");

@@ -29,7 +29,11 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   return new URLSearchParams(Buffer.concat(chunks).toString("utf8"));
 }
 
-export async function startSamlIdp(): Promise<SamlIdp> {
+/**
+ * `browserHost` is the host the IdP's own pages are reached at. "localhost" puts them on another site
+ * than the service (127.0.0.1), so that the POST to the ACS is cross-site, as with a real IdP.
+ */
+export async function startSamlIdp(options: { browserHost?: string } = {}): Promise<SamlIdp> {
   const pems = await selfsigned.generate([{ name: "commonName", value: "test-saml-idp" }], {
     keySize: 2048,
     notAfterDate: new Date(Date.now() + 24 * 3600_000),
@@ -100,18 +104,20 @@ export async function startSamlIdp(): Promise<SamlIdp> {
     }
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const port = (server.address() as AddressInfo).port;
+  base = `http://127.0.0.1:${port}`;
+  const browserBase = `http://${options.browserHost ?? "127.0.0.1"}:${port}`;
   idp = samlify.IdentityProvider({
     entityID: `${base}/metadata`,
     privateKey: pems.private,
     signingCert: pems.cert,
     wantAuthnRequestsSigned: false,
     nameIDFormat: ["urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"],
-    singleSignOnService: [{ Binding: samlify.Constants.namespace.binding.redirect, Location: `${base}/sso` }],
+    singleSignOnService: [{ Binding: samlify.Constants.namespace.binding.redirect, Location: `${browserBase}/sso` }],
   });
   return {
     metadataUrl: `${base}/metadata`,
-    idpInitiatedUrl: (spMetadataUrl, user) => `${base}/idp-init?sp=${encodeURIComponent(spMetadataUrl)}&user=${encodeURIComponent(user)}`,
+    idpInitiatedUrl: (spMetadataUrl, user) => `${browserBase}/idp-init?sp=${encodeURIComponent(spMetadataUrl)}&user=${encodeURIComponent(user)}`,
     stop: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
