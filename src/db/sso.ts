@@ -105,12 +105,27 @@ export async function rememberAssertion(db: Db, orgId: string, assertionId: stri
 
 export type NewAttempt = typeof ssoAttempts.$inferInsert;
 
+/**
+ * Refusals kept per org: anyone can post garbage to an ACS, so the record is capped on write (the
+ * newest are kept) as well as pruned by age.
+ */
+export const MAX_ATTEMPTS_PER_ORG = 1_000;
+
 export async function recordAttempt(db: Db, attempt: NewAttempt): Promise<void> {
-  await db.insert(ssoAttempts).values({
-    ...attempt,
-    subject: attempt.subject?.slice(0, 320) ?? null,
-    detail: attempt.detail?.slice(0, 500) ?? null,
-  });
+  await db.batch([
+    db.insert(ssoAttempts).values({
+      ...attempt,
+      subject: attempt.subject?.slice(0, 320) ?? null,
+      detail: attempt.detail?.slice(0, 500) ?? null,
+    }),
+    db.delete(ssoAttempts).where(
+      and(
+        eq(ssoAttempts.orgId, attempt.orgId),
+        sql`${ssoAttempts.id} <= (SELECT id FROM ${ssoAttempts} WHERE org_id = ${attempt.orgId} ORDER BY id DESC
+          LIMIT 1 OFFSET ${MAX_ATTEMPTS_PER_ORG})`,
+      ),
+    ),
+  ]);
 }
 
 export async function listAttempts(db: Db, orgId: string, limit: number) {

@@ -262,6 +262,8 @@ describe("SAML: RelayState and bad input", () => {
       const res = await send(new Request(`${ORIGIN}/sso/${orgId}/saml/acs`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body }));
       expect(res.status, body).toBe(400);
     }
+    const huge = await send(new Request(`${ORIGIN}/sso/${orgId}/saml/acs`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "SAMLResponse=" + "A".repeat(2 * 1024 * 1024) }));
+    expect(huge.status).toBe(413);
     const json = await send(new Request(`${ORIGIN}/sso/${orgId}/saml/acs`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" }));
     expect(json.status).toBe(400);
   });

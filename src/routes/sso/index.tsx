@@ -5,6 +5,7 @@
  * setup (first sign-in) or the unlock view (every later one).
  */
 import { Hono, type Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { findOrg } from "../../db/orgs";
 import { findSsoConfig } from "../../db/sso";
@@ -23,13 +24,15 @@ const PAGE_CSP: CspDirectives = { "default-src": ["'self'"], "form-action": ["'s
 const STATE_COOKIE = "edge_scim_sso_state";
 const statePath = (orgId: string) => `/sso/${encodeURIComponent(orgId)}/oidc`;
 
-async function page(c: Context<AppEnv>, body: Parameters<typeof renderPage>[1], status: 200 | 400 | 403 | 404 | 503, csp = PAGE_CSP) {
+async function page(c: Context<AppEnv>, body: Parameters<typeof renderPage>[1], status: 200 | 400 | 403 | 404 | 413 | 503, csp = PAGE_CSP) {
   const res = await renderPage(c, body, status);
   for (const [name, value] of Object.entries(pageSecurityHeaders(csp))) res.headers.set(name, value);
   return res;
 }
 
-const message = (c: Context<AppEnv>, m: SsoMessage, status: 400 | 403 | 404 | 503) => page(c, <SsoMessagePage {...m} />, status);
+const message = (c: Context<AppEnv>, m: SsoMessage, status: 400 | 403 | 404 | 413 | 503) => page(c, <SsoMessagePage {...m} />, status);
+/** A SAML response is a few kilobytes; the form around it is never read past this. */
+const MAX_ACS_BODY_BYTES = 1024 * 1024;
 
 function notSetUp(c: Context<AppEnv>) {
   return message(
@@ -82,7 +85,13 @@ export const ssoRoutes = new Hono<AppEnv>()
     c.header("Cache-Control", "no-store");
     return c.redirect(start.url, 303);
   })
-  .post("/:orgId/saml/acs", async (c) => {
+  .post(
+    "/:orgId/saml/acs",
+    bodyLimit({
+      maxSize: MAX_ACS_BODY_BYTES,
+      onError: (c) => message(c, { title: "Sign-in failed", message: "The sign-in response is too large.", reference: "saml_too_large" }, 413),
+    }),
+    async (c) => {
     const orgId = c.req.param("orgId");
     const config = await findSsoConfig(c.var.db, orgId);
     if (!config || config.protocol !== "saml") return notSetUp(c);
@@ -103,7 +112,8 @@ export const ssoRoutes = new Hono<AppEnv>()
     const result = await finishSaml(c.var.db, orgId, config.settings, { entityId: urls.spEntityId, acsUrl: urls.acsUrl }, samlResponse, c.var.clock());
     const relayState = typeof form.RelayState === "string" ? form.RelayState : null;
     return outcome(c, orgId, result, safeReturnPath(relayState));
-  })
+    },
+  )
   .get("/:orgId/saml/metadata", async (c) => {
     const orgId = c.req.param("orgId");
     // Served before SSO is configured: an admin creates the IdP's application from it first.
