@@ -47,18 +47,62 @@ export function chunks(ids: string[], size = MEMBER_CHUNK): string[][] {
   return out;
 }
 
+type MemberStateRow = { id: string; is_user: number; is_member: number };
+export type MemberStates = Map<string, { isUser: boolean; isMember: boolean }>;
+
+const MEMBER_STATES_SQL = `
+  SELECT j.value AS id, u.id IS NOT NULL AS is_user, m.user_id IS NOT NULL AS is_member
+  FROM json_each(?) AS j
+  LEFT JOIN users AS u ON u.id = j.value AND u.org_id = ?
+  LEFT JOIN group_members AS m ON m.group_id = ? AND m.user_id = j.value`;
+
+function memberStatesStatement(db: Db, orgId: string, groupId: string | null, part: string[]) {
+  return db.$client.prepare(MEMBER_STATES_SQL).bind(JSON.stringify(part), orgId, groupId);
+}
+
+function addStates(states: MemberStates, rows: MemberStateRow[]) {
+  for (const r of rows) states.set(r.id, { isUser: r.is_user === 1, isMember: r.is_member === 1 });
+}
+
 /** For each given id: is it a user of the org, and is it a member of the group? Absent: neither. */
-export async function memberStates(db: Db, orgId: string, groupId: string | null, ids: string[]) {
-  const states = new Map<string, { isUser: boolean; isMember: boolean }>();
+export async function memberStates(db: Db, orgId: string, groupId: string | null, ids: string[]): Promise<MemberStates> {
+  const states: MemberStates = new Map();
   for (const part of chunks(ids.filter((id) => id.length <= MAX_MEMBER_ID_LENGTH))) {
-    const rows = await db.all<{ id: string; is_user: number; is_member: number }>(sql`
-      SELECT j.value AS id, u.id IS NOT NULL AS is_user, m.user_id IS NOT NULL AS is_member
-      FROM json_each(${JSON.stringify(part)}) AS j
-      LEFT JOIN users AS u ON u.id = j.value AND u.org_id = ${orgId}
-      LEFT JOIN group_members AS m ON m.group_id = ${groupId} AND m.user_id = j.value`);
-    for (const r of rows) states.set(r.id, { isUser: r.is_user === 1, isMember: r.is_member === 1 });
+    addStates(states, (await memberStatesStatement(db, orgId, groupId, part).all<MemberStateRow>()).results);
   }
   return states;
+}
+
+const GROUP_ROW_SQL = `
+  SELECT id, org_id AS orgId, display_name AS displayName, display_name_norm AS displayNameNorm,
+         external_id AS externalId, version, created_at AS createdAt, last_modified AS lastModified,
+         member_count AS memberCount, data
+  FROM groups WHERE org_id = ? AND id = ?`;
+
+/**
+ * What a membership write decides on, in ONE round trip when the ids fit one json_each parameter (any
+ * identity provider's request does): the group row and the states of the ids the request names. A
+ * larger set reads its further parts after (never more than MEMBER_CHUNK ids per statement).
+ */
+export async function groupAndMemberStates(
+  db: Db,
+  orgId: string,
+  groupId: string,
+  ids: string[],
+): Promise<{ group: GroupRow | undefined; states: MemberStates }> {
+  const d1 = db.$client;
+  const parts = chunks(ids.filter((id) => id.length <= MAX_MEMBER_ID_LENGTH));
+  const group = d1.prepare(GROUP_ROW_SQL).bind(orgId, groupId);
+  const states: MemberStates = new Map();
+  if (parts.length === 0) return { group: (await group.first<GroupRow>()) ?? undefined, states };
+  const [row, first] = await d1.batch([group, memberStatesStatement(db, orgId, groupId, parts[0])]);
+  const found = row.results[0] as GroupRow | undefined;
+  if (!found) return { group: undefined, states };
+  addStates(states, first.results as MemberStateRow[]);
+  for (const part of parts.slice(1)) {
+    addStates(states, (await memberStatesStatement(db, orgId, groupId, part).all<MemberStateRow>()).results);
+  }
+  return { group: found, states };
 }
 
 export function insertGroupStatement(db: Db, row: GroupRow) {

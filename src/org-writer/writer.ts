@@ -19,6 +19,7 @@ import {
   clearMembersStatement,
   deleteGroupStatement,
   deleteMembersStatements,
+  groupAndMemberStates,
   insertGroupStatement,
   insertMembersStatements,
   memberStates,
@@ -54,6 +55,23 @@ function refuseUnknownMembers(unknownIds: string[]) {
   throw ScimError.invalidValue(`Members must be users of this organization; unknown: ${shown}${more}`);
 }
 
+/**
+ * With read replication on: reads through the binding itself (always the primary: the writer's
+ * decisions must never rest on a replica), batches through a session that starts at the primary, so
+ * that the write's bookmark can travel back to the caller.
+ */
+function primaryWithBookmark(binding: D1Database): { d1: D1Database; bookmark: () => string | undefined } {
+  const session = binding.withSession("first-primary");
+  const d1 = new Proxy(binding, {
+    get(target, prop) {
+      if (prop === "batch") return (statements: D1PreparedStatement[]) => session.batch(statements);
+      const value = Reflect.get(target, prop);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  return { d1, bookmark: () => session.getBookmark() ?? undefined };
+}
+
 export class OrgWriter extends DurableObject<Env> {
   /** The D1 binding writes go to; a test may swap in an instrumented one via runInDurableObject. */
   d1: D1Database = this.env.DB;
@@ -63,7 +81,10 @@ export class OrgWriter extends DurableObject<Env> {
   private serialised<T>(task: (db: Db) => Promise<T>): Promise<WriteResult<T>> {
     const run = this.tail.then(async (): Promise<WriteResult<T>> => {
       try {
-        return { ok: true, value: await task(database(this.d1)) };
+        if (this.env.D1_READ_REPLICATION !== "on") return { ok: true, value: await task(database(this.d1)) };
+        const { d1, bookmark } = primaryWithBookmark(this.d1);
+        const value = await task(database(d1));
+        return { ok: true, value, bookmark: bookmark() };
       } catch (err) {
         if (err instanceof ScimError) return errorToValue(err);
         if (isUniqueViolation(err, "groups.org_id, groups.display_name_norm")) return errorToValue(ScimError.conflict("A group with this displayName already exists"));
@@ -111,12 +132,12 @@ export class OrgWriter extends DurableObject<Env> {
 
   patchGroup(orgId: string, groupId: string, patch: GroupChange, ifMatch: IfMatch, at = Date.now()): Promise<WriteResult<GroupRow>> {
     return this.serialised(async (db) => {
-      const group = await findGroup(db, orgId, groupId);
+      // The group row and the named ids' states: one round trip (the writer's budget is two).
+      const ids = referencedIds(patch.memberOps);
+      const { group, states } = await groupAndMemberStates(db, orgId, groupId, ids);
       if (!group) throw groupNotFound(groupId);
       checkIfMatch(ifMatch, group.version);
 
-      const ids = referencedIds(patch.memberOps);
-      const states = ids.length ? await memberStates(db, orgId, groupId, ids) : new Map();
       const plan = planMembership(patch.memberOps, states, group.memberCount);
       refuseUnknownMembers(plan.unknownIds);
 
