@@ -42,3 +42,21 @@ export function cacheBookmarkStore(open: () => Promise<Cache> = () => caches.ope
     },
   };
 }
+
+/**
+ * A binding for a write with read replication on: every read through the binding itself (always the
+ * primary: a write's decisions must never rest on a replica), every batch through a session that
+ * starts at the primary, so that the write's bookmark can be kept for the organization's next reads.
+ * Writes are batches (D1 has no interactive transactions), so none escapes the session.
+ */
+export function primaryWithBookmark(binding: D1Database): { d1: D1Database; bookmark: () => string | undefined } {
+  const session = binding.withSession("first-primary");
+  const d1 = new Proxy(binding, {
+    get(target, prop) {
+      if (prop === "batch") return (statements: D1PreparedStatement[]) => session.batch(statements);
+      const value = Reflect.get(target, prop) as unknown;
+      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return { d1, bookmark: () => session.getBookmark() ?? undefined };
+}

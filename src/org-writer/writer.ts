@@ -12,6 +12,7 @@
  * never moves a group's lastModified backwards.
  */
 import { DurableObject } from "cloudflare:workers";
+import { primaryWithBookmark } from "../db/bookmarks";
 import { database, type Db } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
 import {
@@ -53,23 +54,6 @@ function refuseUnknownMembers(unknownIds: string[]) {
     .join(", ");
   const more = unknownIds.length > 5 ? ` and ${unknownIds.length - 5} more` : "";
   throw ScimError.invalidValue(`Members must be users of this organization; unknown: ${shown}${more}`);
-}
-
-/**
- * With read replication on: reads through the binding itself (always the primary: the writer's
- * decisions must never rest on a replica), batches through a session that starts at the primary, so
- * that the write's bookmark can travel back to the caller.
- */
-function primaryWithBookmark(binding: D1Database): { d1: D1Database; bookmark: () => string | undefined } {
-  const session = binding.withSession("first-primary");
-  const d1 = new Proxy(binding, {
-    get(target, prop) {
-      if (prop === "batch") return (statements: D1PreparedStatement[]) => session.batch(statements);
-      const value = Reflect.get(target, prop);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
-  return { d1, bookmark: () => session.getBookmark() ?? undefined };
 }
 
 export class OrgWriter extends DurableObject<Env> {

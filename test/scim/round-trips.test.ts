@@ -7,7 +7,9 @@
  * Distance makes every hop cost: with the primary 80 ms away, each primary round trip or writer call
  * is 80 ms on the identity provider's clock. A change that adds one fails here.
  */
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { Topology } from "../../bench/topology";
 import { newScimOrg, type ScimClient } from "../support/helpers";
 import { memoryBookmarks, roundTripMeter, zeroRoundTrips, type Meter, type RoundTrips } from "../support/round-trips";
 import { CORE, PATCH_OP } from "../support/user-helpers";
@@ -94,6 +96,39 @@ describe("the round-trip budget, without read replication (local dev, replicatio
       expect(r[op].writer, op).toBe(1);
       expect(r[op].writerDb, op).toBeLessThanOrEqual(2);
       expect({ ...r[op], writerDb: 0 }, op).toEqual(hops({ kv: 1, writer: 1 }));
+    }
+  });
+});
+
+describe("the round-trip budget with read replication on (a simulated replica, bench/topology.ts)", () => {
+  const replicated = (bookmarks = memoryBookmarks()) =>
+    roundTripMeter({ topology: new Topology(env.DB, env.REPLICA_DB, { lagMs: "manual" }), bookmarks });
+
+  it("a read is one replica round trip after a Cache API read of the org's bookmark; a write stores it", async () => {
+    const r = await budgetOf(await fixture(replicated()));
+    for (const op of ["get-user", "lookup-user", "list-users", "search-users", "get-group", "list-groups"]) {
+      expect(r[op], op).toEqual(hops({ replica: 1, cache: 1, kv: 1 }));
+    }
+    expect(r["create-user"]).toEqual(hops({ primary: 1, cache: 1, kv: 1 }));
+    // Budget 2 primary round trips; the `throughput` branch (issue 13) brings PUT/PATCH there.
+    expect(r["put-user"]).toEqual(hops({ primary: 3, cache: 1, kv: 1 }));
+    expect(r["patch-user"]).toEqual(hops({ primary: 3, cache: 1, kv: 1 }));
+    for (const op of ["create-group", "patch-group-member", "delete-user", "delete-group"]) {
+      expect({ ...r[op], writerDb: 0 }, op).toEqual(hops({ kv: 1, cache: 1, writer: 1 }));
+      expect(r[op].writerDb, op).toBeLessThanOrEqual(2);
+    }
+  });
+
+  it("a lookup that finds nobody on the replica is confirmed with one primary round trip", async () => {
+    const r = await budgetOf(await fixture(replicated()));
+    expect(r["lookup-absent-user"]).toEqual(hops({ replica: 1, primary: 1, cache: 1, kv: 1 }));
+    expect(r["get-absent-user"]).toEqual(hops({ replica: 1, primary: 1, cache: 1, kv: 1 }));
+  });
+
+  it("with no bookmark found, a read is one round trip to the primary and none to a replica", async () => {
+    const r = await budgetOf(await fixture(replicated(memoryBookmarks({ alwaysMiss: true }))));
+    for (const op of ["get-user", "lookup-user", "lookup-absent-user", "get-absent-user", "list-users", "get-group", "list-groups"]) {
+      expect(r[op], op).toEqual(hops({ primary: 1, cache: 1, kv: 1 }));
     }
   });
 });

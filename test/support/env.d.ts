@@ -3,5 +3,7 @@
 declare namespace Cloudflare {
   interface Env {
     TEST_MIGRATIONS: D1Migration[];
+    /** The simulated read replica's database (bench/topology.ts), migrated like DB. */
+    REPLICA_DB: D1Database;
   }
 }

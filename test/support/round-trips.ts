@@ -12,6 +12,7 @@
  * - a session from a bookmark or `"first-unconstrained"`: reads may go to a replica, writes to the primary.
  */
 import { createExecutionContext, env, runInDurableObject, waitOnExecutionContext } from "cloudflare:test";
+import type { Topology } from "../../bench/topology";
 import { createApp } from "../../src/app";
 import type { BookmarkStore } from "../../src/db/bookmarks";
 import { orgWriter } from "../../src/org-writer/client";
@@ -106,7 +107,14 @@ export interface Meter {
   measure(run: () => Promise<unknown>): Promise<{ critical: RoundTrips; background: RoundTrips }>;
 }
 
-export function roundTripMeter(options: { replication?: boolean; bookmarks?: BookmarkStore } = {}): Meter {
+export interface MeterOptions {
+  /** Read replication on, over this simulated topology (bench/topology.ts) instead of the plain D1. */
+  topology?: Topology;
+  bookmarks?: BookmarkStore;
+}
+
+export function roundTripMeter(options: MeterOptions = {}): Meter {
+  const topology = options.topology;
   let counts = zeroRoundTrips();
   let background = zeroRoundTrips();
   let afterResponse = false;
@@ -166,13 +174,9 @@ export function roundTripMeter(options: { replication?: boolean; bookmarks?: Boo
     },
   };
 
-  const app = createApp({ wrapD1: (db) => meteredD1(db, countD1), bookmarks });
-  const testEnv = {
-    ...env,
-    TOKEN_CACHE: kv,
-    ORG_WRITER: writers,
-    D1_READ_REPLICATION: options.replication ? "on" : "off",
-  } as typeof env;
+  const app = createApp({ wrapD1: (db) => meteredD1(topology ? topology.binding() : db, countD1), bookmarks });
+  const replication = topology ? "on" : "off";
+  const testEnv = { ...env, TOKEN_CACHE: kv, ORG_WRITER: writers, D1_READ_REPLICATION: replication } as typeof env;
   const send: Fetch = async (request) => {
     afterResponse = false;
     const ctx = createExecutionContext();
@@ -188,11 +192,14 @@ export function roundTripMeter(options: { replication?: boolean; bookmarks?: Boo
     send,
     async meterWriter(orgId) {
       await runInDurableObject(orgWriter(env, orgId), (object) => {
-        const instance = object as unknown as OrgWriter;
-        instance.d1 = meteredD1(env.DB, countWriterD1);
+        const instance = object as unknown as OrgWriter & { env: typeof env };
+        instance.env = { ...env, D1_READ_REPLICATION: replication };
+        instance.d1 = meteredD1(topology ? topology.writerBinding() : env.DB, countWriterD1);
       });
     },
     async measure(run) {
+      // A replica that has caught up: what is counted is where reads go, not how long they wait.
+      await topology?.catchUp();
       counts = zeroRoundTrips();
       background = zeroRoundTrips();
       await run();

@@ -9,10 +9,11 @@
  * - A read that finds nothing on a replica is confirmed on the primary (`reads.confirmAbsent`): the
  *   bookmark is only the latest write known in this location, so replica lag must never turn into a
  *   false 404 or a duplicate create.
- * - A write request writes through a session that starts at the primary; its bookmark (or the
- *   OrgWriter's) is stored before the response leaves, for the organization's next reads.
+ * - A write request reads and writes on the primary, its batches through a session so that their
+ *   bookmark (or the OrgWriter's) can be stored before the response leaves, for the org's next reads.
  */
 import { createMiddleware } from "hono/factory";
+import { primaryWithBookmark } from "../../db/bookmarks";
 import { database } from "../../db/client";
 import type { AppEnv } from "../context";
 
@@ -41,11 +42,11 @@ export const readReplicas = createMiddleware<AppEnv>(async (c, next) => {
     c.set("reads", { db: database(session), confirmAbsent: bookmark ? c.var.db : undefined });
     return next();
   }
-  const session = d1.withSession("first-primary");
-  const writes = database(session as unknown as D1Database);
+  const primary = primaryWithBookmark(d1);
+  const writes = database(primary.d1);
   c.set("db", writes);
   c.set("reads", { db: writes });
   await next();
-  const bookmark = later(session.getBookmark(), c.var.writerBookmark);
+  const bookmark = later(primary.bookmark(), c.var.writerBookmark);
   if (bookmark && c.res.status < 400) await bookmarks.put(orgId, bookmark);
 });
