@@ -5,7 +5,8 @@
  * (bench/wrangler.toml: the product app plus the floor), never the product entry.
  *
  * Options: --quick (small sizes, under a minute), --users N, --concurrency N, --docs (also write
- * docs/performance.md and its chart from this run).
+ * docs/performance.md and its chart from this run). --latency SPEC, --replica-lag-ms N and
+ * --no-bookmarks run the simulated topology instead (bench/latency.ts).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -13,6 +14,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { startDevServer, ROOT } from "../test/e2e/support/dev-server";
 import { BenchClient } from "./client";
+import { runLatency } from "./latency";
 import { runPool } from "./pool";
 import { createProgress } from "./progress";
 import {
@@ -34,6 +36,9 @@ const { values: args } = parseArgs({
     users: { type: "string" },
     concurrency: { type: "string", default: "8" },
     docs: { type: "boolean", default: false },
+    latency: { type: "string" },
+    "replica-lag-ms": { type: "string" },
+    "no-bookmarks": { type: "boolean", default: false },
   },
 });
 
@@ -452,7 +457,17 @@ async function memberCount(client: BenchClient, groupId: string): Promise<number
   return (res.body.members ?? []).length;
 }
 
-main().catch((err) => {
+// --latency / --replica-lag-ms: the simulated topology (bench/latency.ts) instead of the throughput run.
+const topologyRun = args.latency !== undefined || args["replica-lag-ms"] !== undefined;
+(topologyRun
+  ? runLatency({
+      latency: args.latency,
+      lagMs: args["replica-lag-ms"] === undefined ? undefined : Number(args["replica-lag-ms"]),
+      noBookmarks: args["no-bookmarks"],
+      quick: QUICK,
+    })
+  : main()
+).catch((err) => {
   if (rows.length) console.error(`Measured before the failure:\n${textTable(rows)}\n`);
   console.error(err);
   process.exit(1);

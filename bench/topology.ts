@@ -5,8 +5,9 @@
  * delays.
  *
  * - The primary is a real D1 database; the replica is a second one, kept in step by replaying every
- *   write batch the primary committed, in commit order, `lagMs` later (or when `catchUp()` is called,
- *   with `lagMs: "manual"`).
+ *   write batch the primary committed, in commit order, once `lagMs` has passed (applied by the next
+ *   replica read that finds it due), or when `catchUp()` is called, with `lagMs: "manual"`. Writes
+ *   are applied by whichever request reads next: faithful at the bench's concurrency 1.
  * - A bookmark is the number of write batches committed, zero-padded (so that bookmarks compare as
  *   strings, as D1's do).
  * - The binding itself always reaches the primary. A session from `"first-primary"` sends its first
@@ -31,6 +32,8 @@ export interface TopologyOptions {
   lagMs: number | "manual";
   delays?: Partial<HopDelays>;
   honourBookmarks?: boolean;
+  /** Told of every round trip: where it went, its statements, and whether the OrgWriter made it. */
+  onRoundTrip?: (target: "primary" | "replica", sql: string[], fromWriter: boolean) => void;
 }
 
 interface Recorded {
@@ -78,6 +81,7 @@ class SimSession {
     private readonly where: Where,
     private readonly delay: (target: "primary" | "replica") => number,
     bookmark: number | null = null,
+    private readonly fromWriter = false,
   ) {
     this.bookmark = bookmark;
   }
@@ -95,7 +99,7 @@ class SimSession {
   }
 
   withSession(constraint?: string) {
-    return this.topology.session(constraint, this.delay);
+    return this.topology.session(constraint, this.delay, this.fromWriter);
   }
 
   async run(statements: SimStatement[], method: Method | "batch", arg?: unknown): Promise<any> {
@@ -105,6 +109,7 @@ class SimSession {
     this.touched = true;
     const toPrimary = writes || this.where === "binding" || (this.where === "first-primary" && first);
     const topology = this.topology;
+    topology.onRoundTrip?.(toPrimary ? "primary" : "replica", recorded.map((s) => s.sql), this.fromWriter);
     if (toPrimary) {
       await sleep(this.delay("primary"));
       const { result, seq } = await topology.onPrimary(recorded, method, arg);
@@ -122,11 +127,12 @@ class SimSession {
 export class Topology {
   readonly honourBookmarks: boolean;
   private readonly lagMs: number | "manual";
-  private readonly delays: HopDelays;
+  private delays: HopDelays;
+  readonly onRoundTrip?: TopologyOptions["onRoundTrip"];
   /** Write batches committed on the primary / applied on the replica. */
   private committed = 0;
   private applied = 0;
-  private readonly pending: { seq: number; statements: Recorded[] }[] = [];
+  private readonly pending: { seq: number; statements: Recorded[]; due: number }[] = [];
   private readonly waiters: { seq: number; resolve: () => void }[] = [];
   private applying: Promise<void> = Promise.resolve();
   /** Reads served by the replica, and how many of them had to wait for it. */
@@ -140,6 +146,11 @@ export class Topology {
     this.lagMs = options.lagMs;
     this.honourBookmarks = options.honourBookmarks ?? true;
     this.delays = { primary: 0, replica: 0, writerDb: 0, ...options.delays };
+    this.onRoundTrip = options.onRoundTrip;
+  }
+
+  setDelays(delays: Partial<HopDelays>) {
+    this.delays = { ...this.delays, ...delays };
   }
 
   /** The binding the Worker's requests get (createApp's wrapD1). */
@@ -149,14 +160,14 @@ export class Topology {
 
   /** The OrgWriter's binding: next to the primary, so its hop is `writerDb`. */
   writerBinding(): D1Database {
-    return new SimSession(this, "binding", () => this.delays.writerDb) as unknown as D1Database;
+    return new SimSession(this, "binding", () => this.delays.writerDb, null, true) as unknown as D1Database;
   }
 
-  session(constraint: string | undefined, delay: (target: "primary" | "replica") => number): SimSession {
-    if (!this.honourBookmarks) return new SimSession(this, "first-unconstrained", delay);
-    if (constraint === "first-primary") return new SimSession(this, "first-primary", delay);
-    if (constraint === undefined || constraint === "first-unconstrained") return new SimSession(this, "first-unconstrained", delay);
-    return new SimSession(this, "bookmark", delay, Number(constraint));
+  session(constraint: string | undefined, delay: (target: "primary" | "replica") => number, fromWriter = false): SimSession {
+    if (!this.honourBookmarks) return new SimSession(this, "first-unconstrained", delay, null, fromWriter);
+    if (constraint === "first-primary") return new SimSession(this, "first-primary", delay, null, fromWriter);
+    if (constraint === undefined || constraint === "first-unconstrained") return new SimSession(this, "first-unconstrained", delay, null, fromWriter);
+    return new SimSession(this, "bookmark", delay, Number(constraint), fromWriter);
   }
 
   /** Sessions waiting for the replica to catch up right now. */
@@ -175,21 +186,41 @@ export class Topology {
     const writes = statements.filter(isWrite);
     if (writes.length === 0) return { result, seq: this.committed };
     const seq = ++this.committed;
-    this.pending.push({ seq, statements: writes });
-    if (this.lagMs !== "manual") setTimeout(() => void this.applyNext(), this.lagMs);
+    this.pending.push({ seq, statements: writes, due: this.lagMs === "manual" ? Infinity : Date.now() + this.lagMs });
     return { result, seq };
   }
 
   async onReplica(statements: Recorded[], method: Method | "batch", arg: unknown) {
     this.stats.replica++;
+    await this.applyDue();
     const result = await execute(this.replica, statements, method, arg);
     return { result, seq: this.applied };
   }
 
-  caughtUp(seq: number): Promise<void> {
-    if (this.applied >= seq) return Promise.resolve();
+  /**
+   * Waits until the replica has applied write `seq`. With a timed lag the waiting request applies
+   * what has come due itself (under workerd a request cannot be woken by another request's timer);
+   * with a manual one it waits for catchUp().
+   */
+  async caughtUp(seq: number): Promise<void> {
+    if (this.applied >= seq) return;
     this.stats.waited++;
-    return new Promise((resolve) => this.waiters.push({ seq, resolve }));
+    if (this.lagMs === "manual") return new Promise((resolve) => this.waiters.push({ seq, resolve }));
+    for (;;) {
+      await this.applyDue();
+      if (this.applied >= seq) return;
+      const entry = this.pending.find((p) => p.seq === seq) ?? this.pending[0];
+      await sleep(Math.max(1, (entry?.due ?? Date.now()) - Date.now()));
+    }
+  }
+
+  /** Applies, in commit order, every write whose lag has passed (the replica's progress over time). */
+  private async applyDue(): Promise<void> {
+    while (this.lagMs !== "manual" && this.pending.length && this.pending[0].due <= Date.now()) {
+      const next = this.pending.shift()!;
+      await this.replica.batch(next.statements.map((s) => this.replica.prepare(s.sql).bind(...s.params)));
+      this.applied = Math.max(this.applied, next.seq);
+    }
   }
 
   /** Replays the oldest committed write on the replica; entries apply strictly in commit order. */
