@@ -9,7 +9,7 @@
  *
  * --replica-lag-ms: the identity-provider sequences (bench/idp-sequences.ts) against a replica that
  * applies writes N ms late; `consistency` counts the reads that missed the caller's own earlier
- * write. --no-bookmarks turns read-your-writes off (no bookmark kept, sessions not held to one).
+ * write. --no-bookmarks turns read-your-writes off (no bookmark kept: reads use the replica as it is).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";

@@ -15,8 +15,6 @@
  *   the replica once the replica has caught up to the session's bookmark — it WAITS for that, as D1
  *   does; `"first-unconstrained"` reads the replica as it is. Writes always go to the primary and
  *   move the session's bookmark.
- * - `honourBookmarks: false` (the bench's --no-bookmarks) makes every session read the replica as it
- *   is: what reads would see without the read-your-writes mechanism.
  */
 
 export interface HopDelays {
@@ -31,7 +29,6 @@ export interface HopDelays {
 export interface TopologyOptions {
   lagMs: number | "manual";
   delays?: Partial<HopDelays>;
-  honourBookmarks?: boolean;
   /** Told of every round trip: where it went, its statements, and whether the OrgWriter made it. */
   onRoundTrip?: (target: "primary" | "replica", sql: string[], fromWriter: boolean) => void;
 }
@@ -117,7 +114,7 @@ class SimSession {
       return result;
     }
     await sleep(this.delay("replica"));
-    if (topology.honourBookmarks && this.bookmark !== null) await topology.caughtUp(this.bookmark);
+    if (this.bookmark !== null) await topology.caughtUp(this.bookmark);
     const { result, seq } = await topology.onReplica(recorded, method, arg);
     this.bookmark = Math.max(this.bookmark ?? 0, seq);
     return result;
@@ -125,7 +122,6 @@ class SimSession {
 }
 
 export class Topology {
-  readonly honourBookmarks: boolean;
   private readonly lagMs: number | "manual";
   private delays: HopDelays;
   readonly onRoundTrip?: TopologyOptions["onRoundTrip"];
@@ -144,7 +140,6 @@ export class Topology {
     options: TopologyOptions,
   ) {
     this.lagMs = options.lagMs;
-    this.honourBookmarks = options.honourBookmarks ?? true;
     this.delays = { primary: 0, replica: 0, writerDb: 0, ...options.delays };
     this.onRoundTrip = options.onRoundTrip;
   }
@@ -164,7 +159,6 @@ export class Topology {
   }
 
   session(constraint: string | undefined, delay: (target: "primary" | "replica") => number, fromWriter = false): SimSession {
-    if (!this.honourBookmarks) return new SimSession(this, "first-unconstrained", delay, null, fromWriter);
     if (constraint === "first-primary") return new SimSession(this, "first-primary", delay, null, fromWriter);
     if (constraint === undefined || constraint === "first-unconstrained") return new SimSession(this, "first-unconstrained", delay, null, fromWriter);
     return new SimSession(this, "bookmark", delay, Number(constraint), fromWriter);

@@ -30,12 +30,18 @@ const sleep = (ms: number) => (ms > 0 ? new Promise<void>((resolve) => setTimeou
 const BOOKKEEPING = /\b(scim_log|counters)\b|last_used_at/;
 const WRITES = new Set(["createGroup", "replaceGroup", "patchGroup", "deleteGroup", "deleteUser"]);
 
+/**
+ * The product's Cache API store; with --no-bookmarks, one that keeps nothing and answers the oldest
+ * bookmark there is, so that reads use a replica as it is (what they would do without read-your-writes;
+ * an absent answer is still confirmed on the primary, a separate safety).
+ */
 const bookmarkStore = cacheBookmarkStore();
+const OLDEST = "0000000000000000";
 const bookmarks: BookmarkStore = {
   async get(orgId) {
     if (!sim) return bookmarkStore.get(orgId);
     sim.hops.cache++;
-    return sim.bookmarks ? bookmarkStore.get(orgId) : null;
+    return sim.bookmarks ? bookmarkStore.get(orgId) : OLDEST;
   },
   async put(orgId, bookmark) {
     if (sim) sim.hops.cache++;
@@ -61,7 +67,6 @@ const topologyRoutes = new Hono<{ Bindings: BenchEnv }>()
     const topology = new Topology(c.env.DB, c.env.REPLICA_DB, {
       lagMs: body.lagMs,
       delays,
-      honourBookmarks: body.bookmarks !== false,
       onRoundTrip: (target, sql, fromWriter) => {
         if (!sim || sql.every((s) => BOOKKEEPING.test(s))) return;
         sim.hops[fromWriter ? "writerDb" : target]++;
