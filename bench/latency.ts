@@ -82,7 +82,7 @@ export async function runLatency(options: LatencyOptions) {
       await control("/configure", { lagMs: options.lagMs, bookmarks: !options.noBookmarks });
       result.replicaLagMs = options.lagMs;
       result.bookmarks = !options.noBookmarks;
-      result.consistency = await consistency(server.baseUrl, server.adminToken, options.quick ? 1 : 3);
+      result.consistency = await consistency(server.baseUrl, server.adminToken, options.quick ? 1 : 3, options.lagMs);
     }
   } finally {
     await server.stop();
@@ -167,7 +167,8 @@ async function measureOperations(client: BenchClient, control: (route: string, b
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
-async function consistency(baseUrl: string, adminToken: string, rounds: number) {
+async function consistency(baseUrl: string, adminToken: string, rounds: number, lagMs: number) {
+  const later = () => new Promise<void>((resolve) => setTimeout(resolve, lagMs + 250));
   let sequences = 0;
   let reads = 0;
   const violations: string[] = [];
@@ -178,7 +179,7 @@ async function consistency(baseUrl: string, adminToken: string, rounds: number) 
       await sequence(client, `${r}.${Date.now().toString(36)}`, (label, ok) => {
         reads++;
         if (!ok) violations.push(label);
-      });
+      }, later);
       sequences++;
     }
   }

@@ -8,7 +8,7 @@
  * docs/performance.md and its chart from this run). --latency SPEC, --replica-lag-ms N and
  * --no-bookmarks run the simulated topology instead (bench/latency.ts).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -369,7 +369,11 @@ async function main() {
     log(`\nResults: bench/results/${stamp}.{json,md}`);
     if (args.docs) {
       mkdirSync(path.join(ROOT, "docs"), { recursive: true });
-      writeFileSync(path.join(ROOT, "docs/performance.md"), md);
+      // "Latency by distance" comes from a --latency run (bench/distance.ts): kept as it is.
+      const docPath = path.join(ROOT, "docs/performance.md");
+      const previous = existsSync(docPath) ? readFileSync(docPath, "utf8") : "";
+      const kept = previous.indexOf("\n## Latency by distance");
+      writeFileSync(docPath, kept >= 0 ? `${md.trimEnd()}\n${previous.slice(kept)}` : md);
       writeFileSync(path.join(ROOT, "docs/patch-latency.svg"), svg);
       log("Wrote docs/performance.md and docs/patch-latency.svg");
     }
