@@ -97,6 +97,10 @@ describe("the round-trip budget, without read replication (local dev, replicatio
       expect(r[op].writerDb, op).toBeLessThanOrEqual(2);
       expect({ ...r[op], writerDb: 0 }, op).toEqual(hops({ kv: 1, writer: 1 }));
     }
+    // Over budget today: the 201/200 body lists the members, read after the writer's call. The writer
+    // knows them (it checked each id) and could return them; until then, pinned as they are.
+    expect(r["create-group-with-members"]).toEqual(hops({ kv: 1, writer: 1, writerDb: 2, primary: 1 }));
+    expect(r["put-group"]).toEqual(hops({ kv: 1, writer: 1, writerDb: 2, primary: 1 }));
   });
 });
 
