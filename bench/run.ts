@@ -5,14 +5,16 @@
  * (bench/wrangler.toml: the product app plus the floor), never the product entry.
  *
  * Options: --quick (small sizes, under a minute), --users N, --concurrency N, --docs (also write
- * docs/performance.md and its chart from this run).
+ * docs/performance.md and its chart from this run). --latency SPEC, --replica-lag-ms N and
+ * --no-bookmarks run the simulated topology instead (bench/latency.ts).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startDevServer, ROOT } from "../test/e2e/support/dev-server";
 import { BenchClient } from "./client";
+import { runLatency } from "./latency";
 import { runPool } from "./pool";
 import { createProgress } from "./progress";
 import {
@@ -34,6 +36,9 @@ const { values: args } = parseArgs({
     users: { type: "string" },
     concurrency: { type: "string", default: "8" },
     docs: { type: "boolean", default: false },
+    latency: { type: "string" },
+    "replica-lag-ms": { type: "string" },
+    "no-bookmarks": { type: "boolean", default: false },
   },
 });
 
@@ -374,7 +379,11 @@ async function main() {
     log(`\nResults: bench/results/${stamp}.{json,md}`);
     if (args.docs) {
       mkdirSync(path.join(ROOT, "docs"), { recursive: true });
-      writeFileSync(path.join(ROOT, "docs/performance.md"), md);
+      // "Latency by distance" comes from a --latency run (bench/distance.ts): kept as it is.
+      const docPath = path.join(ROOT, "docs/performance.md");
+      const previous = existsSync(docPath) ? readFileSync(docPath, "utf8") : "";
+      const kept = previous.indexOf("\n## Latency by distance");
+      writeFileSync(docPath, kept >= 0 ? `${md.trimEnd()}\n${previous.slice(kept)}` : md);
       writeFileSync(path.join(ROOT, "docs/patch-latency.svg"), svg);
       log("Wrote docs/performance.md and docs/patch-latency.svg");
     }
@@ -601,7 +610,17 @@ async function memberCount(client: BenchClient, groupId: string): Promise<number
   return (res.body.members ?? []).length;
 }
 
-main().catch((err) => {
+// --latency / --replica-lag-ms: the simulated topology (bench/latency.ts) instead of the throughput run.
+const topologyRun = args.latency !== undefined || args["replica-lag-ms"] !== undefined;
+(topologyRun
+  ? runLatency({
+      latency: args.latency,
+      lagMs: args["replica-lag-ms"] === undefined ? undefined : Number(args["replica-lag-ms"]),
+      noBookmarks: args["no-bookmarks"],
+      quick: QUICK,
+    })
+  : main()
+).catch((err) => {
   if (rows.length) console.error(`Measured before the failure:\n${textTable(rows)}\n`);
   console.error(err);
   process.exit(1);

@@ -8,7 +8,7 @@
  * uniqueness is the unique index's decision, also under races. Deletion belongs to the OrgWriter
  * (src/db/user-deletion.ts), since it changes the groups the user leaves.
  */
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { StoredUser, UserGroup, UserRecord } from "../scim/resource/user";
 import type { Db } from "./client";
 import { isUniqueViolation } from "./errors";
@@ -175,16 +175,6 @@ export async function updateUser(
 }
 
 /** Several users of the org by id, in one statement whatever their number (the ids travel as one JSON parameter). */
-export async function findUsers(db: Db, orgId: string, ids: string[]): Promise<Map<string, StoredUser>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db
-    .select(storedColumns)
-    .from(users)
-    .where(and(eq(users.orgId, orgId), sql`${users.id} IN (SELECT j.value FROM json_each(${JSON.stringify(ids)}) AS j)`))
-    .all();
-  return new Map(rows.map((r) => [r.id, r]));
-}
-
 /** One page of users and the filter's true total: two statements in one batch (see listPage). */
 /**
  * One page of users and the filter's total; with `withGroups`, also the page's users' groups, in the

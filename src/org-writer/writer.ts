@@ -24,6 +24,7 @@
  * never moves a group's or user's lastModified backwards.
  */
 import { DurableObject } from "cloudflare:workers";
+import { primaryWithBookmark } from "../db/bookmarks";
 import { database, type Db } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
 import {
@@ -34,15 +35,15 @@ import {
   insertGroupStatement,
   insertMembersStatements,
   memberKey,
-  memberStatesOf,
   prepared,
   updateGroupStatement,
   type MemberQuestion,
   type WriteStatement,
 } from "../db/group-writes";
-import { findGroups, type GroupRow } from "../db/groups";
+import type { GroupRow } from "../db/groups";
+import { writerPreRead, type WriterPreRead } from "../db/writer-reads";
 import { deleteUserStatement } from "../db/user-deletion";
-import { findUsers, landed, updateUserStatements, userGroupsOf, userGroupsStatement } from "../db/users";
+import { landed, updateUserStatements, userGroupsOf, userGroupsStatement } from "../db/users";
 import type { Env } from "../env";
 import { newId } from "../lib/crypto";
 import { errorToValue, ScimError } from "../scim/errors";
@@ -119,11 +120,7 @@ interface Job {
 }
 
 /** The rows a batch's writes read, all read before any of them is planned. */
-interface PreRead {
-  groups: Map<string, GroupRow>;
-  users: Map<string, StoredUser>;
-  states: Map<string, MemberState>;
-}
+type PreRead = WriterPreRead;
 
 /** A planned write: its statements, and how their results become its answer ("stale": run it again). */
 interface Plan {
@@ -221,7 +218,11 @@ export class OrgWriter extends DurableObject<Env> {
   }
 
   private async commit(batch: Job[]): Promise<void> {
-    const db = database(this.d1);
+    // With read replication on, the batch goes through a primary session so that its bookmark can be
+    // handed back to the caller, who keeps it for the organization's next reads.
+    const { d1, bookmark } =
+      this.env.D1_READ_REPLICATION === "on" ? primaryWithBookmark(this.d1) : { d1: this.d1, bookmark: () => undefined };
+    const db = database(d1);
     let read: PreRead;
     try {
       read = await this.preRead(db, batch.map((j) => j.op));
@@ -256,7 +257,7 @@ export class OrgWriter extends DurableObject<Env> {
 
     let results: D1Result[];
     try {
-      results = await this.d1.batch(planned.flatMap((p) => p.plan.statements));
+      results = await d1.batch(planned.flatMap((p) => p.plan.statements));
     } catch (err) {
       if (planned.length > 1) {
         // The batch wrote nothing; run its writes again one at a time, so that each gets its own answer.
@@ -268,17 +269,18 @@ export class OrgWriter extends DurableObject<Env> {
     }
 
     const again: Job[] = [];
+    const mark = bookmark();
     let offset = 0;
     for (const { job, plan } of planned) {
       const outcome = plan.finish(results.slice(offset, (offset += plan.statements.length)));
-      if (outcome !== "stale") job.resolve(outcome);
+      if (outcome !== "stale") job.resolve(outcome.ok && mark ? { ...outcome, bookmark: mark } : outcome);
       else if (job.attempts + 1 >= MAX_USER_ATTEMPTS) job.resolve(errorToValue(writerUnavailable()));
       else again.push({ ...job, attempts: job.attempts + 1 });
     }
     this.queue.unshift(...again);
   }
 
-  /** Everything the batch's writes read, in at most three queries whatever their number. */
+  /** Everything the batch's writes read, in one round trip whatever their number (db/writer-reads). */
   private async preRead(db: Db, ops: Op[]): Promise<PreRead> {
     const groupIds = new Set<string>();
     const userIds = new Set<string>();
@@ -289,13 +291,7 @@ export class OrgWriter extends DurableObject<Env> {
       if (op.kind === "patchGroup" || op.kind === "deleteGroup") groupIds.add(op.groupId);
       if (op.kind === "deleteUser" || op.kind === "updateUser") userIds.add(op.userId);
     }
-    const orgId = ops[0].orgId;
-    const [groups, users, states] = await Promise.all([
-      findGroups(db, orgId, [...groupIds]),
-      findUsers(db, orgId, [...userIds]),
-      memberStatesOf(db, orgId, questions),
-    ]);
-    return { groups, users, states };
+    return writerPreRead(db, ops[0].orgId, [...groupIds], [...userIds], questions);
   }
 
   /** A write's statements, or its answer when it writes nothing; throws its ScimError when refused. */

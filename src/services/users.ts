@@ -8,6 +8,7 @@
 import { groupsOfUsers } from "../db/user-groups";
 import { DEFAULT_USER_ORDER, USER_ATTRIBUTE_MAP } from "../db/user-attributes";
 import { findUser, insertUser, listUsers, updateUser } from "../db/users";
+import { findUserWithGroups } from "../db/user-reads";
 import { newId } from "../lib/crypto";
 import { ifMatchAllows, ifMatchCondition } from "../scim/etag";
 import { ScimError } from "../scim/errors";
@@ -25,7 +26,7 @@ import type { Json } from "../scim/values";
 import { viaWriter } from "../org-writer/client";
 import type { UpdatedUser } from "../org-writer/writer";
 import { listQuery } from "./list-query";
-import type { OrgScope } from "./scope";
+import { readConfirmed, type OrgScope } from "./scope";
 
 
 /**
@@ -112,7 +113,18 @@ export async function groupsOf(scope: OrgScope, userIds: string[]): Promise<Map<
   return new Map([...byUser].map(([id, { groups }]) => [id, groups]));
 }
 
-/** A page of users; with `withGroups`, their read-only `groups` too, read in the same round trip. */
+/**
+ * A page of users; with `withGroups`, their read-only `groups` too, read in the same round trip. A
+ * page that finds nobody on a replica is confirmed on the primary (no duplicate create from lag).
+ */
 export function searchUsers(scope: OrgScope, request: ListRequest, withGroups: boolean) {
-  return listUsers(scope.db, scope.orgId, listQuery(request, USER_RESOURCE, USER_ATTRIBUTE_MAP, scope.orgId, DEFAULT_USER_ORDER), withGroups);
+  const query = listQuery(request, USER_RESOURCE, USER_ATTRIBUTE_MAP, scope.orgId, DEFAULT_USER_ORDER);
+  return readConfirmed(scope, (db) => listUsers(db, scope.orgId, query, withGroups), (page) => page.total === 0);
+}
+
+/** GET /Users/{id}: the user and, when rendered, its groups, in one round trip; 404 when absent. */
+export async function readUser(scope: OrgScope, id: string, withGroups: boolean): Promise<{ user: StoredUser; groups: UserGroup[] }> {
+  const found = await readConfirmed(scope, (db) => findUserWithGroups(db, scope.orgId, id, withGroups), (r) => r === undefined);
+  if (!found) throw notFound(id);
+  return found;
 }

@@ -9,9 +9,9 @@ import { renderUser, userLocation, type StoredUser, type UserGroup } from "../..
 import { USER_RESOURCE } from "../../scim/schemas";
 import {
   createUser,
-  getUser,
   groupsOf,
   patchUserById,
+  readUser,
   removeUser,
   replaceUser,
   searchUsers,
@@ -38,12 +38,15 @@ async function groupsFor(c: Ctx, users: StoredUser[], p: Projection) {
   return groupsOf(orgScope(c), ids);
 }
 
-/** `known`: the user's groups when the write already read them (PUT/PATCH read them in their write batch). */
 /** Whether the response returns the user's read-only `groups` (then a write reads them in its own batch). */
 function wantsGroups(c: Ctx): boolean {
   return keepsAttribute("groups", projection(c), USER_RESOURCE);
 }
 
+/**
+ * `known`: the user's groups when they were read with it (GET reads both in one round trip; PUT and
+ * PATCH read them in their write batch).
+ */
 async function userResponse(c: Ctx, user: StoredUser, status: 200 | 201 = 200, known?: UserGroup[]) {
   const p = projection(c);
   const etag = etagOf(user.version);
@@ -80,11 +83,12 @@ export const userRoutes = new Hono<AppEnv>()
   .post("/Users/.search", async (c) => listUsers(c, parseListRequest(bodyParams(await readJsonObject(c)), USER_RESOURCE)))
   .all("/Users/.search", methodNotAllowed(["POST"]))
   .get("/Users/:id", async (c) => {
-    const user = await getUser(orgScope(c), c.req.param("id"));
+    const withGroups = keepsAttribute("groups", projection(c), USER_RESOURCE);
+    const { user, groups } = await readUser(orgScope(c), c.req.param("id"), withGroups);
     if (ifNoneMatchHits(c.req.header("If-None-Match"), user.version)) {
       return c.body(null, 304, { ETag: etagOf(user.version) });
     }
-    return userResponse(c, user);
+    return userResponse(c, user, 200, groups);
   })
   .put("/Users/:id", async (c) => {
     const body = await readJsonObject(c);
