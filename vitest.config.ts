@@ -28,8 +28,9 @@ export default defineConfig({
               bindings: {
                 TEST_MIGRATIONS: migrations,
                 ADMIN_TOKEN: "test-admin-token-0123456789abcdefghijklmnopqrstuvwxyz",
-                // Hermetic: a developer's .dev.vars must not change what the tests see.
-                PUBLIC_ORIGIN: "",
+                // Hermetic: a developer's .dev.vars must not change what the tests see. The tests address
+                // the service as https://scim.test (test/helpers.ts ORIGIN), its configured public origin.
+                PUBLIC_ORIGIN: "https://scim.test",
                 SETUP_WEBHOOK_URL: "",
                 SETUP_WEBHOOK_SECRET: "",
               },

@@ -7,7 +7,10 @@ export interface Env {
   ORG_WRITER: DurableObjectNamespace<OrgWriter>;
   /** Operator credential; admin requests fail closed when it is unset or shorter than 32 characters. */
   ADMIN_TOKEN?: string;
-  /** Overrides the request origin in scimUrl, Location and $ref (custom domains). */
+  /**
+   * The service's public URL: scimUrl, Location, $ref and setup links point there. Without it the
+   * request's origin is used on loopback hosts only, and no setup link is minted (src/routes/origin.ts).
+   */
   PUBLIC_ORIGIN?: string;
   /**
    * Where the D1 database lives (the `--location` given to `wrangler d1 create`); OrgWriter Durable

@@ -32,8 +32,9 @@ export const orgRoutes = new Hono<AppEnv>()
   .patch("/:orgId/scim", validate("json", scimSwitchBody), async (c) => {
     const orgId = c.req.param("orgId");
     const { enabled } = c.req.valid("json");
+    const scimUrl = scimBaseUrl(c); // refused before the switch moves
     if (!(await setScimEnabled(c.var.db, orgId, enabled))) throw ApiError.notFound("Organization");
     // Cached tokens say "enabled"; drop them so that SCIM-off applies to the next request.
     if (!enabled) await forgetOrgTokens(c.var.db, c.env.TOKEN_CACHE, orgId);
-    return c.json({ enabled, scimUrl: scimBaseUrl(c) });
+    return c.json({ enabled, scimUrl });
   });

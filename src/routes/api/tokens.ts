@@ -30,6 +30,7 @@ const createTokenBody = z.object({
 export const tokenRoutes = new Hono<AppEnv>()
   .use(requireOrg)
   .post("/", validate("json", createTokenBody), async (c) => {
+    const scimUrl = scimBaseUrl(c); // a host that cannot have one is refused before a token exists
     const { row, token } = await createScimToken(c.var.db, c.req.param("orgId")!, c.req.valid("json"), c.var.clock());
     c.header("Cache-Control", "no-store");
     return c.json(
@@ -37,7 +38,7 @@ export const tokenRoutes = new Hono<AppEnv>()
         id: row.id,
         token,
         prefix: row.prefix,
-        scimUrl: scimBaseUrl(c),
+        scimUrl,
         description: row.description,
         createdAt: isoTime(row.createdAt),
         expiresAt: isoTimeOrNull(row.expiresAt),

@@ -13,7 +13,7 @@ import { fold } from "../../scim/text";
 import { sendToSetupWebhook } from "../../setup/hooks";
 import { issueSetupLink } from "../../setup/links";
 import type { AppEnv } from "../context";
-import { publicOrigin } from "../origin";
+import { requireSetupLinkOrigin } from "../origin";
 import { setupHookRuntime } from "../setup-hooks";
 import { ApiError } from "./errors";
 import { requireOrg } from "../middleware/require-org";
@@ -67,13 +67,8 @@ export const userRoutes = new Hono<AppEnv>()
     return c.json(json);
   })
   .post("/:userId/setup-link", async (c) => {
-    const issued = await issueSetupLink(
-      c.var.db,
-      c.req.param("orgId")!,
-      c.req.param("userId"),
-      c.var.clock(),
-      publicOrigin(c),
-    );
+    const origin = requireSetupLinkOrigin(c); // before anything is minted
+    const issued = await issueSetupLink(c.var.db, c.req.param("orgId")!, c.req.param("userId"), c.var.clock(), origin);
     if (!issued.ok) {
       switch (issued.refusal) {
         case "not_found":

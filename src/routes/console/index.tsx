@@ -22,7 +22,7 @@ import { requireSignedIn } from "../middleware/console-signed-in";
 import { CONSOLE_CSP, securePages } from "../middleware/security-headers";
 import { currentConsoleSession } from "../console-session";
 import type { AppEnv } from "../context";
-import { scimBaseUrl } from "../origin";
+import { scimBaseUrlOrNull } from "../origin";
 
 function notFoundPage(c: Context<AppEnv>, title: string, message: string) {
   return renderPage(c, <ErrorPage title={title} message={message} session={c.var.consoleSession} />, 404);
@@ -49,7 +49,7 @@ export const consoleRoutes = new Hono<AppEnv>()
   .get("/", (c) => renderPage(c, <OrgsPage session={c.var.consoleSession!} />))
   .get("/orgs/:orgId", (c) => c.redirect(consolePaths.scimConfiguration(c.req.param("orgId")), 303))
   .get("/orgs/:orgId/settings/authentication/scim", (c) =>
-    withOrg(c, (org) => <ScimConfigurationPage session={c.var.consoleSession!} org={org} scimUrl={scimBaseUrl(c)} />),
+    withOrg(c, (org) => <ScimConfigurationPage session={c.var.consoleSession!} org={org} scimUrl={scimBaseUrlOrNull(c)} />),
   )
   .get("/orgs/:orgId/provisioning-log", (c) =>
     withOrg(c, (org) => <ProvisioningLogPage session={c.var.consoleSession!} org={org} />),

@@ -4,6 +4,7 @@ import { BULK_MAX_PAYLOAD_BYTES } from "../../scim/limits";
 import { ScimError } from "../../scim/errors";
 import type { AppEnv } from "../context";
 import { provisioningLog } from "../middleware/provisioning-log";
+import { requirePublicOrigin } from "../middleware/public-origin";
 import { identifyScimCaller, scimAuth } from "../middleware/scim-caller";
 import { scimBodyLimit, scimMediaType } from "../middleware/scim-media";
 import { discoveryRoutes } from "./discovery";
@@ -19,6 +20,8 @@ export const scimRoutes = new Hono<AppEnv>()
   .use(provisioningLog)
   .use(identifyScimCaller)
   .use(scimMediaType)
+  // After the caller is known, so that a refused host shows in the org's provisioning log.
+  .use(requirePublicOrigin)
   .route("/", discoveryRoutes)
   // Everything registered below needs a valid token of an org with SCIM enabled.
   .use(scimAuth)

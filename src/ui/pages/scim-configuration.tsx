@@ -12,7 +12,8 @@ const LIFETIMES: [days: number, label: string][] = [
   [0, "Never expires"],
 ];
 
-export function ScimConfigurationPage({ session, org, scimUrl }: { session: PageSession; org: OrgView; scimUrl: string }) {
+/** `scimUrl` is null when the service cannot name its own origin (no PUBLIC_ORIGIN, non-loopback host). */
+export function ScimConfigurationPage({ session, org, scimUrl }: { session: PageSession; org: OrgView; scimUrl: string | null }) {
   return (
     <OrgPage
       session={session}
@@ -41,12 +42,19 @@ export function ScimConfigurationPage({ session, org, scimUrl }: { session: Page
           While provisioning is off, identity providers are refused with 403 and nothing changes here.
         </p>
         <Notice id="scim-enabled-error" kind="error" />
-        <CopyField
-          id="scim-url"
-          label="SCIM URL"
-          value={scimUrl}
-          hint="Paste it into your identity provider as the SCIM base URL (JumpCloud: Base URL)."
-        />
+        {scimUrl === null ? (
+          <p id="public-origin-warning" class="notice warning" role="alert">
+            PUBLIC_ORIGIN is not set, so this service does not know its public URL: SCIM requests, new tokens and
+            setup links are refused on this host. Set PUBLIC_ORIGIN to the service's URL (see the README, "Upgrading").
+          </p>
+        ) : (
+          <CopyField
+            id="scim-url"
+            label="SCIM URL"
+            value={scimUrl}
+            hint="Paste it into your identity provider as the SCIM base URL (JumpCloud: Base URL)."
+          />
+        )}
       </Section>
 
       <Section id="tokens-heading" title="Manage SCIM Tokens">

@@ -76,8 +76,10 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   await run(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir], log);
 
   const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
   // Every variable the Worker reads is set explicitly, so that a developer's .dev.vars cannot leak in.
-  const vars = { ADMIN_TOKEN: adminToken, PUBLIC_ORIGIN: "", SETUP_WEBHOOK_URL: "", SETUP_WEBHOOK_SECRET: "", ...options.vars };
+  // PUBLIC_ORIGIN is the server's own address, as `npm run dev` sets it: setup links need it.
+  const vars = { ADMIN_TOKEN: adminToken, PUBLIC_ORIGIN: baseUrl, SETUP_WEBHOOK_URL: "", SETUP_WEBHOOK_SECRET: "", ...options.vars };
   const args = [WRANGLER, "dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistDir];
   args.push("--inspector-port", String(await freePort()), "--show-interactive-dev-session=false");
   for (const [key, value] of Object.entries(vars)) args.push("--var", `${key}:${value}`);
@@ -89,7 +91,6 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   child.stdout!.on("data", collect);
   child.stderr!.on("data", collect);
 
-  const baseUrl = `http://127.0.0.1:${port}`;
   const stop = async () => {
     if (child.exitCode === null) {
       const exited = new Promise((r) => child.once("exit", r));
