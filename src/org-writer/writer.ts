@@ -51,7 +51,10 @@ function refuseUnknownMembers(unknownIds: string[]) {
     .map((id) => JSON.stringify(id.length > 64 ? `${id.slice(0, 61)}...` : id))
     .join(", ");
   const more = unknownIds.length > 5 ? ` and ${unknownIds.length - 5} more` : "";
-  throw ScimError.invalidValue(`Members must be users of this organization; unknown: ${shown}${more}`);
+  throw ScimError.invalidValue(
+    `Members must be users of this organization; unknown: ${shown}${more}`,
+    `Members must be users of this organization; ${unknownIds.length} unknown`,
+  );
 }
 
 export class OrgWriter extends DurableObject<Env> {

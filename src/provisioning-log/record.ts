@@ -95,6 +95,11 @@ export interface RequestFacts {
   status: number;
   /** The body of an error response (what the client was told), or null for a success. */
   errorBody: string | null;
+  /**
+   * When the client's detail quotes a value from the request body: the same detail naming only the
+   * attribute and the type received (ScimError.logDetail). It is what the log keeps.
+   */
+  errorLogDetail?: string | null;
   /** The body of a PATCH request, or null. Only its op/path list is kept. */
   patchBody: string | null;
 }
@@ -123,6 +128,13 @@ export function errorFields(body: string | null): { scimType: string | null; det
   }
 }
 
+/** The error as logged: the client's scimType, and its detail unless a value-free one was given. */
+function loggedErrorFields(facts: RequestFacts): { scimType: string | null; detail: string | null } {
+  const fields = errorFields(facts.errorBody);
+  if (!facts.errorLogDetail || facts.status < 400) return fields;
+  return { ...fields, detail: truncateOrNull(redactCredentials(facts.errorLogDetail), MAX_DETAIL_LENGTH) };
+}
+
 export function logRecord(caller: { orgId: string; tokenId: string }, facts: RequestFacts): LogRecord {
   const url = new URL(facts.url);
   return {
@@ -134,7 +146,7 @@ export function logRecord(caller: { orgId: string; tokenId: string }, facts: Req
     query: summarizeQuery(url.searchParams),
     operations: facts.patchBody === null ? null : redactOperations(summarizePatchBody(facts.patchBody)),
     status: facts.status,
-    ...errorFields(facts.errorBody),
+    ...loggedErrorFields(facts),
     durationMs: Math.max(0, facts.endedAt - facts.startedAt),
     userAgent: truncateOrNull(redactOptional(facts.header("User-Agent")), MAX_USER_AGENT_LENGTH),
     idp: idpLabel(facts.header),

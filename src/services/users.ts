@@ -32,7 +32,7 @@ function notFound(id: string): ScimError {
 }
 
 function taken(resource: Json): ScimError {
-  return ScimError.conflict(`A user with userName '${String(resource.userName)}' already exists`);
+  return ScimError.conflict(`A user with userName '${String(resource.userName)}' already exists`, "A user with this userName already exists");
 }
 
 /** The record, if it fits a D1 row (see MAX_STORED_RESOURCE_BYTES). */
