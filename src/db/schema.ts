@@ -73,9 +73,23 @@ export const users = sqliteTable(
     setupState: text("setup_state", { enum: ["pending", "complete"] })
       .notNull()
       .default("pending"),
+    /**
+     * What userName uniqueness is decided on: the PRECIS UsernameCaseMapped mappings of the userName
+     * (src/scim/text.ts userNameKey), so that look-alikes collide. A row whose key collided when
+     * migration 0004 recomputed it holds " <id>" instead (a leading space no key has) and is listed in
+     * user_name_collisions. Every insert sets it; the default only lets ALTER TABLE add the column.
+     */
+    userNameKey: text("user_name_key").notNull().default(""),
+    /** 1 once user_name_key is the PRECIS key; 0 for rows migration 0004 left to the Worker (src/db/user-name-keys.ts). */
+    userNameKeyVersion: integer("user_name_key_version").notNull().default(1),
   },
   (t) => [
+    // The fold stays unique too: the directory pages by it, and userName sorts walk it without a tie-breaker.
     uniqueIndex("users_org_user_name").on(t.orgId, t.userNameNorm),
+    uniqueIndex("users_org_user_name_key").on(t.orgId, t.userNameKey),
+    index("users_user_name_key_pending")
+      .on(t.userNameKeyVersion)
+      .where(sql`user_name_key_version = 0`),
     index("users_org_id").on(t.orgId, t.id),
     index("users_org_external_id").on(t.orgId, t.externalId, t.id),
     index("users_org_display_name").on(t.orgId, t.displayNameNorm, t.id),
@@ -242,6 +256,28 @@ export const scimLog = sqliteTable(
     idp: text("idp"),
   },
   (t) => [index("scim_log_org").on(t.orgId, t.id), index("scim_log_org_class").on(t.orgId, t.statusClass, t.id)],
+);
+
+/**
+ * The report of migration 0004: users whose recomputed userName key was already held by another user
+ * of their organization. They keep a distinguishing key (" <id>") and are never deleted; the operator
+ * reads this list (GET /api/v1/maintenance/user-name-keys) and resolves each in the identity provider.
+ */
+export const userNameCollisions = sqliteTable(
+  "user_name_collisions",
+  {
+    userId: text("user_id")
+      .primaryKey()
+      .references(() => users.id, { onDelete: "cascade" }),
+    orgId: text("org_id").notNull(),
+    userName: text("user_name").notNull(),
+    /** The key it would have had. */
+    userNameKey: text("user_name_key").notNull(),
+    /** The user that holds that key. */
+    heldByUserId: text("held_by_user_id").notNull(),
+    foundAt: integer("found_at").notNull(),
+  },
+  (t) => [index("user_name_collisions_org").on(t.orgId, t.foundAt)],
 );
 
 /** Operator-level counters (e.g. SCIM requests with unknown tokens, which belong to no org). */

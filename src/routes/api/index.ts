@@ -4,6 +4,7 @@ import type { AppEnv } from "../context";
 import { consoleSessionRoutes } from "./console-session";
 import { counterRoutes } from "./counters";
 import { groupRoutes } from "./groups";
+import { maintenanceRoutes } from "./maintenance";
 import { meRoutes } from "./me";
 import { noStore } from "../middleware/no-store";
 import { requireOperator } from "../middleware/operator-auth";
@@ -23,6 +24,7 @@ export const apiRoutes = new Hono<AppEnv>()
   .use(requireOperator)
   .route("/console/session", consoleSessionRoutes)
   .route("/counters", counterRoutes)
+  .route("/maintenance", maintenanceRoutes)
   .route("/orgs", orgRoutes)
   .route("/orgs/:orgId/scim/tokens", tokenRoutes)
   .route("/orgs/:orgId/scim/log", provisioningLogRoutes)
