@@ -49,6 +49,9 @@ describe("minting and storing tokens", () => {
         expiresAt: created.body.expiresAt,
         lastUsedAt: null,
         revokedAt: null,
+        rotatedAt: null,
+        replacedBy: null,
+        expiringSoon: false,
       },
     ]);
     expect(JSON.stringify(listed.body)).not.toContain(token);

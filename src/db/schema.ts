@@ -38,6 +38,10 @@ export const scimTokens = sqliteTable(
     expiresAt: integer("expires_at"),
     lastUsedAt: integer("last_used_at"),
     revokedAt: integer("revoked_at"),
+    /** When this token was rotated; it then works until `expires_at` (its grace period) or was revoked at once. */
+    rotatedAt: integer("rotated_at"),
+    /** The id of the token that replaced it. */
+    replacedBy: text("replaced_by"),
   },
   (t) => [uniqueIndex("scim_tokens_hash").on(t.tokenHash), index("scim_tokens_org").on(t.orgId, t.createdAt)],
 );
