@@ -1,10 +1,11 @@
 /**
  * The Cron Trigger's work (wrangler.toml `[triggers]`): retention for data that is pruned on write
  * only while it is being written — the provisioning log of organizations that went quiet, and
- * expired console and user sessions — and one chunk of the userName keys migration 0004 left to the
+ * expired console and user sessions, audit entries older than 400 days — and one chunk of the userName keys migration 0004 left to the
  * Worker (none once they are done: the pending rows have a partial index).
  */
 import { deleteExpiredUserSessions } from "./db/account-setup";
+import { pruneAuditLog } from "./db/audit";
 import type { Db } from "./db/client";
 import { deleteExpiredConsoleSessions } from "./db/console-sessions";
 import { rekeyPendingUserNames } from "./db/user-name-keys";
@@ -15,5 +16,6 @@ export async function runMaintenance(db: Db, now: number) {
   const consoleSessions = await deleteExpiredConsoleSessions(db, now);
   const userSessions = await deleteExpiredUserSessions(db, now);
   const userNameKeys = await rekeyPendingUserNames(db, now);
-  return { logEntries, consoleSessions, userSessions, userNameKeys };
+  const auditEntries = await pruneAuditLog(db, now);
+  return { logEntries, consoleSessions, userSessions, userNameKeys, auditEntries };
 }

@@ -290,3 +290,33 @@ export const counters = sqliteTable("counters", {
   value: integer("value").notNull().default(0),
   updatedAt: integer("updated_at").notNull().default(sql`0`),
 });
+
+/**
+ * The operator's audit trail: one row per admin write (organization created, SCIM on/off, token
+ * created/rotated/revoked, setup link issued, rate-limit level changed, console sign-in/out, …),
+ * never a secret. Append-only: no API changes or deletes a row, and triggers (migration 0006) make
+ * the database itself refuse an UPDATE, and a DELETE of a row less than a year old.
+ * No foreign keys: the trail outlives what it names.
+ */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: integer("at").notNull(),
+    /** e.g. "token.rotated" (see src/routes/audit.ts AuditAction). */
+    action: text("action").notNull(),
+    /** The organization it concerns; null for operator-level actions (console sign-in). */
+    orgId: text("org_id"),
+    targetType: text("target_type").notNull(),
+    targetId: text("target_id").notNull(),
+    /** Non-secret particulars as JSON, e.g. {"graceHours":24,"replacedBy":"…"}. */
+    detail: text("detail"),
+    /** "operator_token" (bearer ADMIN_TOKEN) or "console_session". */
+    actorKind: text("actor_kind").notNull(),
+    /** A prefix of the SHA-256 of the credential: stable, and no way back to it. */
+    actorId: text("actor_id").notNull(),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+  },
+  (t) => [index("audit_log_org").on(t.orgId, t.id)],
+);

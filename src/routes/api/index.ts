@@ -1,6 +1,7 @@
 /** The JSON admin API under /api/v1, and the two routers of provisioned people that live beside it. */
 import { Hono } from "hono";
 import type { AppEnv } from "../context";
+import { auditRoutes } from "./audit";
 import { consoleSessionRoutes } from "./console-session";
 import { counterRoutes } from "./counters";
 import { groupRoutes } from "./groups";
@@ -23,6 +24,7 @@ export const apiRoutes = new Hono<AppEnv>()
   .route("/me", meRoutes)
   .use(requireOperator)
   .route("/console/session", consoleSessionRoutes)
+  .route("/audit", auditRoutes)
   .route("/counters", counterRoutes)
   .route("/maintenance", maintenanceRoutes)
   .route("/orgs", orgRoutes)

@@ -6,6 +6,7 @@
 import { Hono } from "hono";
 import { listUserNameCollisions, pendingUserNameKeys, rekeyPendingUserNames, type UserNameCollision } from "../../db/user-name-keys";
 import { isoTime } from "../../lib/clock";
+import { audited } from "../audit";
 import type { AppEnv } from "../context";
 
 function collisionJson(c: UserNameCollision) {
@@ -27,5 +28,10 @@ export const maintenanceRoutes = new Hono<AppEnv>()
   // One chunk per call; call again while `pending` is above 0 (the hourly Cron Trigger also works through it).
   .post("/user-name-keys", async (c) => {
     const result = await rekeyPendingUserNames(c.var.db, c.var.clock());
+    await audited(c, {
+      action: "user_name_keys.recomputed",
+      target: { type: "service", id: "user-name-keys" },
+      detail: { rekeyed: result.rekeyed, collisions: result.collisions.length, pending: result.pending },
+    });
     return c.json({ rekeyed: result.rekeyed, pending: result.pending, collisions: result.collisions.map(collisionJson) });
   });

@@ -8,6 +8,7 @@ import { isoTime } from "../../lib/clock";
 import { newId } from "../../lib/crypto";
 import type { AppEnv } from "../context";
 import { scimBaseUrl } from "../origin";
+import { audited } from "../audit";
 import { ApiError } from "./errors";
 import { validate } from "./validate";
 
@@ -23,6 +24,7 @@ export const orgRoutes = new Hono<AppEnv>()
   .post("/", validate("json", createOrgBody), async (c) => {
     const org: OrgRow = { id: newId(), name: c.req.valid("json").name, scimEnabled: false, createdAt: c.var.clock() };
     await insertOrg(c.var.db, org);
+    await audited(c, { action: "org.created", orgId: org.id, target: { type: "org", id: org.id }, detail: { name: org.name } });
     return c.json(orgJson(org), 201);
   })
   .get("/", async (c) => {
@@ -42,5 +44,6 @@ export const orgRoutes = new Hono<AppEnv>()
     if (!(await setScimEnabled(c.var.db, orgId, enabled))) throw ApiError.notFound("Organization");
     // Cached tokens say "enabled"; drop them so that SCIM-off applies to the next request.
     if (!enabled) await forgetOrgTokens(c.var.db, c.env.TOKEN_CACHE, orgId);
+    await audited(c, { action: enabled ? "scim.enabled" : "scim.disabled", orgId, target: { type: "org", id: orgId } });
     return c.json({ enabled, scimUrl });
   });

@@ -15,6 +15,7 @@ import { listTokens, type TokenRow } from "../../db/tokens";
 import { isoTime, isoTimeOrNull } from "../../lib/clock";
 import type { AppEnv } from "../context";
 import { scimBaseUrl } from "../origin";
+import { audited } from "../audit";
 import { ApiError } from "./errors";
 import { requireOrg } from "../middleware/require-org";
 import { validate } from "./validate";
@@ -64,7 +65,14 @@ export const tokenRoutes = new Hono<AppEnv>()
   .use(requireOrg)
   .post("/", validate("json", createTokenBody), async (c) => {
     const scimUrl = scimBaseUrl(c); // a host that cannot have one is refused before a token exists
-    const minted = await createScimToken(c.var.db, c.req.param("orgId")!, c.req.valid("json"), c.var.clock());
+    const orgId = c.req.param("orgId")!;
+    const minted = await createScimToken(c.var.db, orgId, c.req.valid("json"), c.var.clock());
+    await audited(c, {
+      action: "token.created",
+      orgId,
+      target: { type: "scim_token", id: minted.row.id },
+      detail: { description: minted.row.description, prefix: minted.row.prefix, expiresAt: isoTimeOrNull(minted.row.expiresAt) },
+    });
     c.header("Cache-Control", "no-store");
     return c.json(mintedJson(minted, scimUrl), 201);
   })
@@ -81,6 +89,12 @@ export const tokenRoutes = new Hono<AppEnv>()
       const [code, message] = ROTATION_REFUSALS[result.refusal];
       throw new ApiError(409, code, message);
     }
+    await audited(c, {
+      action: "token.rotated",
+      orgId: c.req.param("orgId"),
+      target: { type: "scim_token", id: c.req.param("tokenId") },
+      detail: { replacedBy: result.minted.row.id, graceHours, prefix: result.minted.row.prefix },
+    });
     c.header("Cache-Control", "no-store");
     return c.json(
       {
@@ -101,5 +115,6 @@ export const tokenRoutes = new Hono<AppEnv>()
       c.var.clock(),
     );
     if (!revoked) throw ApiError.notFound("Token");
+    await audited(c, { action: "token.revoked", orgId: c.req.param("orgId"), target: { type: "scim_token", id: c.req.param("tokenId") } });
     return c.body(null, 204);
   });

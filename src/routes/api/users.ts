@@ -15,6 +15,7 @@ import { issueSetupLink } from "../../setup/links";
 import type { AppEnv } from "../context";
 import { requireSetupLinkOrigin } from "../origin";
 import { setupHookRuntime } from "../setup-hooks";
+import { audited } from "../audit";
 import { ApiError } from "./errors";
 import { requireOrg } from "../middleware/require-org";
 import { cursorAfter, emptyAsAbsent, pageParams, searchParam, toPage } from "./paging";
@@ -79,6 +80,12 @@ export const userRoutes = new Hono<AppEnv>()
           throw new ApiError(409, "setup_complete", "The user has already completed setup");
       }
     }
+    await audited(c, {
+      action: "setup_link.issued",
+      orgId: c.req.param("orgId"),
+      target: { type: "user", id: c.req.param("userId") },
+      detail: { expiresAt: isoTime(issued.expiresAt) },
+    });
     sendToSetupWebhook(setupHookRuntime(c), issued.webhookPayload);
     c.header("Cache-Control", "no-store");
     return c.json({ url: issued.url, expiresAt: isoTime(issued.expiresAt) }, 201);
