@@ -10,7 +10,7 @@ export interface OrgView {
   scimEnabled: boolean;
 }
 
-export type OrgSection = "scim" | "users" | "groups" | "log";
+export type OrgSection = "scim" | "users" | "groups" | "log" | "audit";
 
 interface NavItem {
   section: OrgSection;
@@ -33,6 +33,10 @@ const ORG_NAV: { heading: string; items: NavItem[] }[] = [
   {
     heading: "Provisioning",
     items: [{ section: "log", label: "Provisioning log", href: consolePaths.provisioningLog }],
+  },
+  {
+    heading: "Operators",
+    items: [{ section: "audit", label: "Audit trail", href: consolePaths.orgAudit }],
   },
 ];
 

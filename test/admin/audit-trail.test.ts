@@ -136,4 +136,20 @@ describe("the audit trail", () => {
     const left = await env.DB.prepare("SELECT target_id FROM audit_log WHERE org_id = ? ORDER BY id").bind(orgId).all<{ target_id: string }>();
     expect(left.results.map((r) => r.target_id)).toEqual([orgId, "kept"]);
   });
+
+  it("is shown by the console: a page for the whole service and one per organization", async () => {
+    const session = await consoleSignIn(send);
+    const orgId = (await call("POST", "/orgs", { name: "Paged" })).body.id;
+    const page = (path: string) => send(new Request(`${ORIGIN}${path}`, { headers: { Cookie: session.cookie } }));
+    for (const path of ["/admin/audit", `/admin/orgs/${orgId}/audit`]) {
+      const res = await page(path);
+      expect(res.status, path).toBe(200);
+      const html = await res.text();
+      expect(html).toContain('id="audit-table"');
+      expect(html).toContain("/admin/assets/audit.js");
+    }
+    expect(await (await page(`/admin/orgs/${orgId}/audit`)).text()).toContain(`data-org-id="${orgId}"`);
+    expect((await page(`/admin/orgs/${crypto.randomUUID()}/audit`)).status).toBe(404);
+    expect((await page("/admin/assets/audit.js")).status).toBe(200);
+  });
 });

@@ -11,6 +11,7 @@ import { CONSOLE_ASSETS } from "../../ui/assets";
 import type { OrgView } from "../../ui/org-page";
 import { DirectoryGroupPage, DirectoryGroupsPage } from "../../ui/pages/directory-groups";
 import { DirectoryUsersPage, USER_STATES } from "../../ui/pages/directory-users";
+import { AuditPage, OrgAuditPage } from "../../ui/pages/audit";
 import { ErrorPage } from "../../ui/pages/error";
 import { OrgsPage } from "../../ui/pages/orgs";
 import { ProvisioningLogPage } from "../../ui/pages/provisioning-log";
@@ -47,6 +48,8 @@ export const consoleRoutes = new Hono<AppEnv>()
   })
   .use(requireSignedIn)
   .get("/", (c) => renderPage(c, <OrgsPage session={c.var.consoleSession!} />))
+  .get("/audit", (c) => renderPage(c, <AuditPage session={c.var.consoleSession!} />))
+  .get("/orgs/:orgId/audit", (c) => withOrg(c, (org) => <OrgAuditPage session={c.var.consoleSession!} org={org} />))
   .get("/orgs/:orgId", (c) => c.redirect(consolePaths.scimConfiguration(c.req.param("orgId")), 303))
   .get("/orgs/:orgId/settings/authentication/scim", (c) =>
     withOrg(c, (org) => <ScimConfigurationPage session={c.var.consoleSession!} org={org} scimUrl={scimBaseUrlOrNull(c)} />),

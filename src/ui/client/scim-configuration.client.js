@@ -41,7 +41,9 @@
   function status(token) {
     if (token.revokedAt) return h("span", { class: "badge err" }, "Revoked ", timeElement(token.revokedAt));
     if (token.expiresAt && Date.parse(token.expiresAt) <= Date.now()) return h("span", { class: "badge err" }, "Expired");
-    if (token.replacedBy) return h("span", { class: "badge warn" }, "Rotated, works until ", timeElement(token.expiresAt, "its replacement is used"));
+    if (token.replacedBy) {
+      return h("span", {}, h("span", { class: "badge warn" }, "Rotated"), h("div", { class: "hint" }, "Works until ", timeElement(token.expiresAt)));
+    }
     if (token.expiringSoon) return h("span", { class: "badge warn" }, "Expires soon");
     return h("span", { class: "badge ok" }, "Active");
   }
