@@ -19,6 +19,12 @@ export interface Env {
   D1_LOCATION?: string;
   SETUP_WEBHOOK_URL?: string;
   SETUP_WEBHOOK_SECRET?: string;
+  /** Rate-limit levels (wrangler.toml [[ratelimits]]; src/services/rate-limits.ts). Absent: no limit. */
+  RATE_LIMIT_STANDARD_READ?: RateLimit;
+  RATE_LIMIT_STANDARD_WRITE?: RateLimit;
+  RATE_LIMIT_HIGH_READ?: RateLimit;
+  RATE_LIMIT_HIGH_WRITE?: RateLimit;
+  RATE_LIMIT_RESTRICTED?: RateLimit;
   /** Mounts the benchmark's floor routes; only `npm run bench` sets it. */
   BENCH_FLOOR?: string;
 }

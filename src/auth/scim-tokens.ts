@@ -41,10 +41,12 @@ export interface CachedToken {
   orgId: string;
   tokenId: string;
   expiresAt: number | null;
+  /** The org's rate-limit level, so that limiting a request costs no D1 read (absent in older entries). */
+  rateLimitLevel?: string;
 }
 
 export type TokenResolution =
-  | { kind: "ok"; orgId: string; tokenId: string }
+  | { kind: "ok"; orgId: string; tokenId: string; rateLimitLevel: string }
   | { kind: "revoked" | "expired" | "disabled"; orgId: string; tokenId: string }
   | { kind: "unknown" };
 
@@ -171,7 +173,7 @@ export async function resolveScimToken(deps: TokenLookupDeps, presented: string)
   const cached = await readCache(deps.kv, key);
   if (cached) {
     if (isExpired(cached.expiresAt, now)) return { kind: "expired", orgId: cached.orgId, tokenId: cached.tokenId };
-    return { kind: "ok", orgId: cached.orgId, tokenId: cached.tokenId };
+    return { kind: "ok", orgId: cached.orgId, tokenId: cached.tokenId, rateLimitLevel: cached.rateLimitLevel ?? "standard" };
   }
 
   const row = await findTokenByHash(deps.db, tokenHash);
@@ -183,14 +185,14 @@ export async function resolveScimToken(deps: TokenLookupDeps, presented: string)
 
   const ttl = cacheTtlSeconds(row.expiresAt, now);
   if (ttl != null) {
-    const entry: CachedToken = { orgId: row.orgId, tokenId: row.id, expiresAt: row.expiresAt };
+    const entry: CachedToken = { orgId: row.orgId, tokenId: row.id, expiresAt: row.expiresAt, rateLimitLevel: row.rateLimitLevel };
     deps.waitUntil(
       deps.kv.put(key, JSON.stringify(entry), { expirationTtl: ttl }).catch(() => {
         // A failed cache write costs the next request a D1 read, nothing more.
       }),
     );
   }
-  return { kind: "ok", ...ids };
+  return { kind: "ok", ...ids, rateLimitLevel: row.rateLimitLevel };
 }
 
 async function deleteCached(kv: KVNamespace, hashes: string[]): Promise<void> {
@@ -205,7 +207,7 @@ export async function revokeScimToken(db: Db, kv: KVNamespace, orgId: string, to
   return true;
 }
 
-/** Drops every cached token of the org, so that SCIM-off takes effect on the next request. */
+/** Drops every cached token of the org, so that SCIM-off (or a new rate-limit level) takes effect on the next request. */
 export async function forgetOrgTokens(db: Db, kv: KVNamespace, orgId: string): Promise<void> {
   await deleteCached(kv, await tokenHashesOfOrg(db, orgId));
 }

@@ -21,6 +21,8 @@ export const orgs = sqliteTable("orgs", {
   name: text("name").notNull(),
   scimEnabled: integer("scim_enabled", { mode: "boolean" }).notNull().default(false),
   createdAt: integer("created_at").notNull(),
+  /** The org's rate-limit level (src/services/rate-limits.ts RATE_LIMIT_LEVELS). */
+  rateLimitLevel: text("rate_limit_level").notNull().default("standard"),
 });
 
 export const scimTokens = sqliteTable(

@@ -34,6 +34,7 @@ export async function findTokenByHash(db: Db, tokenHash: string) {
       expiresAt: scimTokens.expiresAt,
       revokedAt: scimTokens.revokedAt,
       scimEnabled: orgs.scimEnabled,
+      rateLimitLevel: orgs.rateLimitLevel,
     })
     .from(scimTokens)
     .innerJoin(orgs, eq(orgs.id, scimTokens.orgId))

@@ -100,6 +100,8 @@ export interface RequestFacts {
    * attribute and the type received (ScimError.logDetail). It is what the log keeps.
    */
   errorLogDetail?: string | null;
+  /** For a 429 entry: how many of the org's refused requests before it were not recorded (./rate-limited). */
+  unrecordedRefusals?: number;
   /** The body of a PATCH request, or null. Only its op/path list is kept. */
   patchBody: string | null;
 }
@@ -131,6 +133,10 @@ export function errorFields(body: string | null): { scimType: string | null; det
 /** The error as logged: the client's scimType, and its detail unless a value-free one was given. */
 function loggedErrorFields(facts: RequestFacts): { scimType: string | null; detail: string | null } {
   const fields = errorFields(facts.errorBody);
+  if (facts.unrecordedRefusals) {
+    const more = ` (${facts.unrecordedRefusals} more requests refused before this one were not recorded)`;
+    return { ...fields, detail: truncateOrNull(`${fields.detail ?? ""}${more}`, MAX_DETAIL_LENGTH) };
+  }
   if (!facts.errorLogDetail || facts.status < 400) return fields;
   return { ...fields, detail: truncateOrNull(redactCredentials(facts.errorLogDetail), MAX_DETAIL_LENGTH) };
 }

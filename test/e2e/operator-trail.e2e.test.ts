@@ -108,6 +108,19 @@ describe("token rotation, expiry flags and the audit trail in the console", () =
     await expectAccessible("audit");
     await capture("audit");
   });
+
+  it("refuses a restricted organization with 429 under wrangler dev, through the rate-limiting binding", async () => {
+    expect((await admin("PUT", `/orgs/${state.orgId}/rate-limits`, { level: "restricted" })).status).toBe(200);
+    const answers: Response[] = [];
+    for (let i = 0; i < 25; i++) answers.push(await fetch(`${baseUrl}/scim/v2/Users?count=1`, { headers: { Authorization: `Bearer ${state.newToken}` } }));
+    const refused = answers.find((r) => r.status === 429);
+    expect(refused).toBeDefined();
+    expect(refused!.headers.get("Retry-After")).toMatch(/^\d+$/);
+    expect(((await refused!.json()) as { status: string }).status).toBe("429");
+    expect(answers.every((r) => r.status === 200 || r.status === 429)).toBe(true);
+    const trail = (await admin("GET", `/audit?orgId=${state.orgId}`)).body.entries;
+    expect(trail[0]).toMatchObject({ action: "rate_limit.changed", detail: { from: "standard", to: "restricted" } });
+  });
 });
 
 const expectAccessible = (name: string) => scan(page, name);

@@ -11,6 +11,7 @@ import { noStore } from "../middleware/no-store";
 import { requireOperator } from "../middleware/operator-auth";
 import { orgRoutes } from "./orgs";
 import { provisioningLogRoutes } from "./provisioning-log";
+import { rateLimitRoutes } from "./rate-limits";
 import { setupRoutes } from "./setup";
 import { tokenRoutes } from "./tokens";
 import { userRoutes } from "./users";
@@ -30,5 +31,6 @@ export const apiRoutes = new Hono<AppEnv>()
   .route("/orgs", orgRoutes)
   .route("/orgs/:orgId/scim/tokens", tokenRoutes)
   .route("/orgs/:orgId/scim/log", provisioningLogRoutes)
+  .route("/orgs/:orgId/rate-limits", rateLimitRoutes)
   .route("/orgs/:orgId/users", userRoutes)
   .route("/orgs/:orgId/groups", groupRoutes);

@@ -5,6 +5,7 @@ import { EXPIRING_SOON_MS, forgetOrgTokens } from "../../auth/scim-tokens";
 import { findOrg, insertOrg, listOrgs, setScimEnabled, type OrgRow } from "../../db/orgs";
 import { expiringTokenCounts } from "../../db/tokens";
 import { isoTime } from "../../lib/clock";
+import { DEFAULT_LEVEL } from "../../services/rate-limits";
 import { newId } from "../../lib/crypto";
 import type { AppEnv } from "../context";
 import { scimBaseUrl } from "../origin";
@@ -22,7 +23,7 @@ const scimSwitchBody = z.object({ enabled: z.boolean() });
 
 export const orgRoutes = new Hono<AppEnv>()
   .post("/", validate("json", createOrgBody), async (c) => {
-    const org: OrgRow = { id: newId(), name: c.req.valid("json").name, scimEnabled: false, createdAt: c.var.clock() };
+    const org: OrgRow = { id: newId(), name: c.req.valid("json").name, scimEnabled: false, createdAt: c.var.clock(), rateLimitLevel: DEFAULT_LEVEL };
     await insertOrg(c.var.db, org);
     await audited(c, { action: "org.created", orgId: org.id, target: { type: "org", id: org.id }, detail: { name: org.name } });
     return c.json(orgJson(org), 201);

@@ -5,6 +5,7 @@ import { ScimError } from "../../scim/errors";
 import type { AppEnv } from "../context";
 import { provisioningLog } from "../middleware/provisioning-log";
 import { requirePublicOrigin } from "../middleware/public-origin";
+import { scimRateLimit } from "../middleware/rate-limit";
 import { identifyScimCaller, scimAuth } from "../middleware/scim-caller";
 import { scimBodyLimit, scimMediaType } from "../middleware/scim-media";
 import { discoveryRoutes } from "./discovery";
@@ -25,6 +26,7 @@ export const scimRoutes = new Hono<AppEnv>()
   .route("/", discoveryRoutes)
   // Everything registered below needs a valid token of an org with SCIM enabled.
   .use(scimAuth)
+  .use(scimRateLimit)
   .route("/", userRoutes)
   .route("/", groupRoutes)
   .use("/Bulk", scimBodyLimit(BULK_MAX_PAYLOAD_BYTES))
