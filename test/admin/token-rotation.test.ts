@@ -23,6 +23,7 @@ describe("POST /orgs/{orgId}/scim/tokens/{tokenId}/rotate", () => {
     const org = await newScimOrg({ send }); // a 30-day token named "test"
     const before = (await admin("GET", `/orgs/${org.orgId}/scim/tokens`, undefined, send)).body.tokens[0];
     time.advance(5 * DAY);
+    expect(await works(org)).toBe(200); // the token's cache entry now holds its old expiry
 
     const rotated = await rotate(org, org.tokenId, { graceHours: 24 }, send);
     expect(rotated.status).toBe(201);
