@@ -62,7 +62,7 @@ describe("minting and storing tokens", () => {
     const client = await newScimOrg({ send: viaApp() });
     expect((await client.call("GET", "/Users")).status).toBe(200);
     const { value } = await cachedEntry(client.token);
-    expect(value).toEqual({ orgId: client.orgId, tokenId: client.tokenId, expiresAt: expect.any(Number) });
+    expect(value).toEqual({ orgId: client.orgId, tokenId: client.tokenId, rateLimitLevel: "standard", expiresAt: expect.any(Number) });
     const keys = await env.TOKEN_CACHE.list();
     for (const key of keys.keys) {
       expect(key.name).not.toContain(client.token);
