@@ -33,14 +33,15 @@ export const benchFloorRoutes = new Hono<AppEnv>()
     await d1.batch([
       d1
         .prepare(
-          `${FLOOR_MARKER} INSERT INTO users (id, org_id, user_name, user_name_norm, external_id, display_name, display_name_norm,
+          `${FLOOR_MARKER} INSERT INTO users (id, org_id, user_name, user_name_norm, user_name_key, external_id, display_name, display_name_norm,
              given_name_norm, family_name_norm, active, data, data_norm, version, created_at, last_modified)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, 1, ?, ?)`,
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, 1, ?, ?)`,
         )
         .bind(
           id,
           c.var.orgId,
           u.userName,
+          u.userName.toLowerCase(),
           u.userName.toLowerCase(),
           u.externalId ?? null,
           u.displayName ?? null,

@@ -26,9 +26,14 @@ if (!/^SSO_SECRET_KEY=.{32,}$/m.test(readFileSync(devVars, "utf8"))) {
   writeFileSync(devVars, `${previous}SSO_SECRET_KEY=${randomBytes(32).toString("base64url")}\n`, { mode: 0o600 });
   console.log(`Added a random SSO_SECRET_KEY to ${devVars} (it encrypts OIDC client secrets).`);
 }
+// Setup links are built on PUBLIC_ORIGIN only (never on a request's Host), so the local service gets
+// its own address unless .dev.vars or the command line names another.
+const origin = "http://127.0.0.1:8787";
+const setsOrigin = /^PUBLIC_ORIGIN=./m.test(readFileSync(devVars, "utf8")) || extraArgs.some((a) => a.startsWith("PUBLIC_ORIGIN:"));
+const originArgs = setsOrigin ? [] : ["--var", `PUBLIC_ORIGIN:${origin}`];
 
 const persist = extraArgs.includes("--persist-to") ? ["--persist-to", extraArgs[extraArgs.indexOf("--persist-to") + 1]] : [];
 await runWrangler(["d1", "migrations", "apply", "DB", "--local", ...persist], { cwd: root });
-const child = spawnWrangler(["dev", "--ip", "127.0.0.1", "--port", "8787", ...extraArgs], { cwd: root });
+const child = spawnWrangler(["dev", "--ip", "127.0.0.1", "--port", "8787", ...originArgs, ...extraArgs], { cwd: root });
 child.on("exit", (code) => process.exit(code ?? 0));
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));

@@ -10,7 +10,7 @@
 import type { Clock } from "../lib/clock";
 import { newId, randomSecret, sha256Hex } from "../lib/crypto";
 import type { Db } from "../db/client";
-import { findTokenByHash, insertToken, revokeToken, tokenHashesOfOrg, touchToken, type TokenRow } from "../db/tokens";
+import { findToken, findTokenByHash, insertRotation, insertToken, revokeToken, tokenHashesOfOrg, touchToken, type TokenRow } from "../db/tokens";
 
 export const TOKEN_PREFIX = "scim_";
 /** 32 random bytes = 256 bits, base64url: 43 characters after the prefix. */
@@ -24,16 +24,29 @@ export const LAST_USED_INTERVAL_MS = 60_000;
 export const MAX_TTL_DAYS = 730;
 export const DEFAULT_TTL_DAYS = 365;
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+/** A rotated token may keep working for up to a week while the identity provider is switched over. */
+export const MAX_GRACE_HOURS = 168;
+/** Live tokens expiring within this window are flagged (token list, organizations, counters). */
+export const EXPIRING_SOON_MS = 14 * DAY_MS;
+
+/** Whether the operator should act: a live, unreplaced token whose expiry is within EXPIRING_SOON_MS. */
+export function isExpiringSoon(row: Pick<TokenRow, "expiresAt" | "revokedAt" | "replacedBy">, now: number): boolean {
+  if (row.revokedAt != null || row.replacedBy != null || row.expiresAt == null) return false;
+  return row.expiresAt > now && row.expiresAt <= now + EXPIRING_SOON_MS;
+}
 
 /** What the cache holds for a valid token of an org with SCIM enabled. */
 export interface CachedToken {
   orgId: string;
   tokenId: string;
   expiresAt: number | null;
+  /** The org's rate-limit level, so that limiting a request costs no D1 read (absent in older entries). */
+  rateLimitLevel?: string;
 }
 
 export type TokenResolution =
-  | { kind: "ok"; orgId: string; tokenId: string }
+  | { kind: "ok"; orgId: string; tokenId: string; rateLimitLevel: string }
   | { kind: "revoked" | "expired" | "disabled"; orgId: string; tokenId: string }
   | { kind: "unknown" };
 
@@ -59,26 +72,76 @@ export interface MintedToken {
   token: string;
 }
 
-export async function createScimToken(
-  db: Db,
-  orgId: string,
-  input: { description: string; ttlDays: number },
-  now: number,
-): Promise<MintedToken> {
+async function mint(orgId: string, description: string, now: number, expiresAt: number | null): Promise<MintedToken> {
   const token = TOKEN_PREFIX + randomSecret(32);
   const row: TokenRow = {
     id: newId(),
     orgId,
     tokenHash: await hashToken(token),
     prefix: token.slice(0, TOKEN_DISPLAY_PREFIX_LENGTH),
-    description: input.description,
+    description,
     createdAt: now,
-    expiresAt: input.ttlDays === 0 ? null : now + input.ttlDays * DAY_MS,
+    expiresAt,
     lastUsedAt: null,
     revokedAt: null,
+    rotatedAt: null,
+    replacedBy: null,
   };
-  await insertToken(db, row);
   return { row, token };
+}
+
+export async function createScimToken(
+  db: Db,
+  orgId: string,
+  input: { description: string; ttlDays: number },
+  now: number,
+): Promise<MintedToken> {
+  const minted = await mint(orgId, input.description, now, input.ttlDays === 0 ? null : now + input.ttlDays * DAY_MS);
+  await insertToken(db, minted.row);
+  return minted;
+}
+
+export type RotationResult =
+  | { ok: true; minted: MintedToken; previousExpiresAt: number | null; previousRevokedAt: number | null }
+  | { ok: false; refusal: "not_found" | "revoked" | "expired" | "rotated" };
+
+function rotationRefusal(row: TokenRow | undefined, now: number): Exclude<RotationResult, { ok: true }> | null {
+  if (!row) return { ok: false, refusal: "not_found" };
+  if (row.revokedAt != null) return { ok: false, refusal: "revoked" };
+  if (row.replacedBy != null) return { ok: false, refusal: "rotated" };
+  if (isExpired(row.expiresAt, now)) return { ok: false, refusal: "expired" };
+  return null;
+}
+
+/**
+ * Replaces a live token by a new one with the same description and lifetime. The old token keeps
+ * working for `graceHours` (never past its own expiry); with 0 it is revoked at once. Its cache
+ * entry is dropped either way, so that the next lookup reads its new expiry from D1: the grace
+ * period then ends exactly where the entry was dropped, and within the revocation bound elsewhere.
+ */
+export async function rotateScimToken(
+  db: Db,
+  kv: KVNamespace,
+  orgId: string,
+  tokenId: string,
+  graceHours: number,
+  now: number,
+): Promise<RotationResult> {
+  const old = await findToken(db, orgId, tokenId);
+  const refused = rotationRefusal(old, now);
+  if (refused || !old) return refused ?? { ok: false, refusal: "not_found" };
+  const lifetime = old.expiresAt == null ? null : old.expiresAt - old.createdAt;
+  const minted = await mint(orgId, old.description, now, lifetime == null ? null : now + lifetime);
+  const graceEnd = now + graceHours * HOUR_MS;
+  const change =
+    graceHours === 0
+      ? { expiresAt: old.expiresAt, revokedAt: now }
+      : { expiresAt: old.expiresAt == null ? graceEnd : Math.min(old.expiresAt, graceEnd), revokedAt: null };
+  if (!(await insertRotation(db, old, minted.row, change, now))) {
+    return rotationRefusal(await findToken(db, orgId, tokenId), now) ?? { ok: false, refusal: "rotated" };
+  }
+  await deleteCached(kv, [old.tokenHash]);
+  return { ok: true, minted, previousExpiresAt: change.expiresAt, previousRevokedAt: change.revokedAt };
 }
 
 function isExpired(expiresAt: number | null, now: number): boolean {
@@ -110,7 +173,7 @@ export async function resolveScimToken(deps: TokenLookupDeps, presented: string)
   const cached = await readCache(deps.kv, key);
   if (cached) {
     if (isExpired(cached.expiresAt, now)) return { kind: "expired", orgId: cached.orgId, tokenId: cached.tokenId };
-    return { kind: "ok", orgId: cached.orgId, tokenId: cached.tokenId };
+    return { kind: "ok", orgId: cached.orgId, tokenId: cached.tokenId, rateLimitLevel: cached.rateLimitLevel ?? "standard" };
   }
 
   const row = await findTokenByHash(deps.db, tokenHash);
@@ -122,14 +185,14 @@ export async function resolveScimToken(deps: TokenLookupDeps, presented: string)
 
   const ttl = cacheTtlSeconds(row.expiresAt, now);
   if (ttl != null) {
-    const entry: CachedToken = { orgId: row.orgId, tokenId: row.id, expiresAt: row.expiresAt };
+    const entry: CachedToken = { orgId: row.orgId, tokenId: row.id, expiresAt: row.expiresAt, rateLimitLevel: row.rateLimitLevel };
     deps.waitUntil(
       deps.kv.put(key, JSON.stringify(entry), { expirationTtl: ttl }).catch(() => {
         // A failed cache write costs the next request a D1 read, nothing more.
       }),
     );
   }
-  return { kind: "ok", ...ids };
+  return { kind: "ok", ...ids, rateLimitLevel: row.rateLimitLevel };
 }
 
 async function deleteCached(kv: KVNamespace, hashes: string[]): Promise<void> {
@@ -144,7 +207,7 @@ export async function revokeScimToken(db: Db, kv: KVNamespace, orgId: string, to
   return true;
 }
 
-/** Drops every cached token of the org, so that SCIM-off takes effect on the next request. */
+/** Drops every cached token of the org, so that SCIM-off (or a new rate-limit level) takes effect on the next request. */
 export async function forgetOrgTokens(db: Db, kv: KVNamespace, orgId: string): Promise<void> {
   await deleteCached(kv, await tokenHashesOfOrg(db, orgId));
 }

@@ -22,3 +22,9 @@ export async function setScimEnabled(db: Db, orgId: string, enabled: boolean): P
   const updated = await db.update(orgs).set({ scimEnabled: enabled }).where(eq(orgs.id, orgId)).returning({ id: orgs.id });
   return updated.length > 0;
 }
+
+/** Returns false when the org does not exist. */
+export async function setRateLimitLevel(db: Db, orgId: string, level: string): Promise<boolean> {
+  const updated = await db.update(orgs).set({ rateLimitLevel: level }).where(eq(orgs.id, orgId)).returning({ id: orgs.id });
+  return updated.length > 0;
+}

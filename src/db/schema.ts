@@ -21,6 +21,8 @@ export const orgs = sqliteTable("orgs", {
   name: text("name").notNull(),
   scimEnabled: integer("scim_enabled", { mode: "boolean" }).notNull().default(false),
   createdAt: integer("created_at").notNull(),
+  /** The org's rate-limit level (src/services/rate-limits.ts RATE_LIMIT_LEVELS). */
+  rateLimitLevel: text("rate_limit_level").notNull().default("standard"),
 });
 
 export const scimTokens = sqliteTable(
@@ -38,6 +40,10 @@ export const scimTokens = sqliteTable(
     expiresAt: integer("expires_at"),
     lastUsedAt: integer("last_used_at"),
     revokedAt: integer("revoked_at"),
+    /** When this token was rotated; it then works until `expires_at` (its grace period) or was revoked at once. */
+    rotatedAt: integer("rotated_at"),
+    /** The id of the token that replaced it. */
+    replacedBy: text("replaced_by"),
   },
   (t) => [uniqueIndex("scim_tokens_hash").on(t.tokenHash), index("scim_tokens_org").on(t.orgId, t.createdAt)],
 );
@@ -73,9 +79,23 @@ export const users = sqliteTable(
     setupState: text("setup_state", { enum: ["pending", "complete"] })
       .notNull()
       .default("pending"),
+    /**
+     * What userName uniqueness is decided on: the PRECIS UsernameCaseMapped mappings of the userName
+     * (src/scim/text.ts userNameKey), so that look-alikes collide. A row whose key collided when
+     * migration 0005 recomputed it holds " <id>" instead (a leading space no key has) and is listed in
+     * user_name_collisions. Every insert sets it; the default only lets ALTER TABLE add the column.
+     */
+    userNameKey: text("user_name_key").notNull().default(""),
+    /** 1 once user_name_key is the PRECIS key; 0 for rows migration 0005 left to the Worker (src/db/user-name-keys.ts). */
+    userNameKeyVersion: integer("user_name_key_version").notNull().default(1),
   },
   (t) => [
+    // The fold stays unique too: the directory pages by it, and userName sorts walk it without a tie-breaker.
     uniqueIndex("users_org_user_name").on(t.orgId, t.userNameNorm),
+    uniqueIndex("users_org_user_name_key").on(t.orgId, t.userNameKey),
+    index("users_user_name_key_pending")
+      .on(t.userNameKeyVersion)
+      .where(sql`user_name_key_version = 0`),
     index("users_org_id").on(t.orgId, t.id),
     index("users_org_external_id").on(t.orgId, t.externalId, t.id),
     index("users_org_display_name").on(t.orgId, t.displayNameNorm, t.id),
@@ -244,6 +264,28 @@ export const scimLog = sqliteTable(
   (t) => [index("scim_log_org").on(t.orgId, t.id), index("scim_log_org_class").on(t.orgId, t.statusClass, t.id)],
 );
 
+/**
+ * The report of migration 0005: users whose recomputed userName key was already held by another user
+ * of their organization. They keep a distinguishing key (" <id>") and are never deleted; the operator
+ * reads this list (GET /api/v1/maintenance/user-name-keys) and resolves each in the identity provider.
+ */
+export const userNameCollisions = sqliteTable(
+  "user_name_collisions",
+  {
+    userId: text("user_id")
+      .primaryKey()
+      .references(() => users.id, { onDelete: "cascade" }),
+    orgId: text("org_id").notNull(),
+    userName: text("user_name").notNull(),
+    /** The key it would have had. */
+    userNameKey: text("user_name_key").notNull(),
+    /** The user that holds that key. */
+    heldByUserId: text("held_by_user_id").notNull(),
+    foundAt: integer("found_at").notNull(),
+  },
+  (t) => [index("user_name_collisions_org").on(t.orgId, t.foundAt)],
+);
+
 /** Operator-level counters (e.g. SCIM requests with unknown tokens, which belong to no org). */
 export const counters = sqliteTable("counters", {
   name: text("name").primaryKey(),
@@ -311,4 +353,31 @@ export const ssoAttempts = sqliteTable(
     detail: text("detail"),
   },
   (t) => [index("sso_attempts_org").on(t.orgId, t.id)],
+ * The operator's audit trail: one row per admin write (organization created, SCIM on/off, token
+ * created/rotated/revoked, setup link issued, rate-limit level changed, console sign-in/out, …),
+ * never a secret. Append-only: no API changes or deletes a row, and triggers (migration 0006) make
+ * the database itself refuse an UPDATE, and a DELETE of a row less than a year old.
+ * No foreign keys: the trail outlives what it names.
+ */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: integer("at").notNull(),
+    /** e.g. "token.rotated" (see src/routes/audit.ts AuditAction). */
+    action: text("action").notNull(),
+    /** The organization it concerns; null for operator-level actions (console sign-in). */
+    orgId: text("org_id"),
+    targetType: text("target_type").notNull(),
+    targetId: text("target_id").notNull(),
+    /** Non-secret particulars as JSON, e.g. {"graceHours":24,"replacedBy":"…"}. */
+    detail: text("detail"),
+    /** "operator_token" (bearer ADMIN_TOKEN) or "console_session". */
+    actorKind: text("actor_kind").notNull(),
+    /** A prefix of the SHA-256 of the credential: stable, and no way back to it. */
+    actorId: text("actor_id").notNull(),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+  },
+  (t) => [index("audit_log_org").on(t.orgId, t.id)],
 );

@@ -1,5 +1,5 @@
 /** Queries for SCIM tokens. Tokens are looked up by the SHA-256 of their plaintext only. */
-import { and, desc, eq, isNull, lte, or } from "drizzle-orm";
+import { and, asc, count, desc, eq, isNull, lte, or, sql } from "drizzle-orm";
 import type { Db } from "./client";
 import { orgs, scimTokens } from "./schema";
 
@@ -34,6 +34,7 @@ export async function findTokenByHash(db: Db, tokenHash: string) {
       expiresAt: scimTokens.expiresAt,
       revokedAt: scimTokens.revokedAt,
       scimEnabled: orgs.scimEnabled,
+      rateLimitLevel: orgs.rateLimitLevel,
     })
     .from(scimTokens)
     .innerJoin(orgs, eq(orgs.id, scimTokens.orgId))
@@ -75,4 +76,76 @@ export async function touchToken(db: Db, tokenId: string, at: number, minInterva
     )
     .returning({ id: scimTokens.id });
   return updated.length > 0;
+}
+
+/** Live tokens (not revoked, not replaced, not expired) whose expiry falls within the window. */
+function expiringWithin(now: number, windowMs: number) {
+  return sql`${scimTokens.revokedAt} IS NULL AND ${scimTokens.replacedBy} IS NULL AND ${scimTokens.expiresAt} > ${now} AND ${scimTokens.expiresAt} <= ${now + windowMs}`;
+}
+
+/** How many such tokens each org has (orgs without any are absent). Tokens are few: one small scan. */
+export async function expiringTokenCounts(db: Db, now: number, windowMs: number, orgId?: string): Promise<Map<string, number>> {
+  const rows = await db
+    .select({ orgId: scimTokens.orgId, n: count() })
+    .from(scimTokens)
+    .where(orgId === undefined ? expiringWithin(now, windowMs) : and(eq(scimTokens.orgId, orgId), expiringWithin(now, windowMs)))
+    .groupBy(scimTokens.orgId);
+  return new Map(rows.map((r) => [r.orgId, r.n]));
+}
+
+/** The tokens themselves, soonest first, with their org's name. */
+export function expiringTokens(db: Db, now: number, windowMs: number, limit: number) {
+  return db
+    .select({
+      orgId: scimTokens.orgId,
+      orgName: orgs.name,
+      tokenId: scimTokens.id,
+      description: scimTokens.description,
+      prefix: scimTokens.prefix,
+      expiresAt: scimTokens.expiresAt,
+    })
+    .from(scimTokens)
+    .innerJoin(orgs, eq(orgs.id, scimTokens.orgId))
+    .where(expiringWithin(now, windowMs))
+    .orderBy(asc(scimTokens.expiresAt), asc(scimTokens.id))
+    .limit(limit);
+}
+
+/**
+ * One atomic batch: inserts the successor and marks `old` rotated (`expiresAt`, and `revokedAt` for
+ * no grace at all), both guarded on `old` still being live and not yet rotated. False when another
+ * request rotated, revoked or let it expire first: then nothing was written.
+ */
+export async function insertRotation(
+  db: Db,
+  old: TokenRow,
+  successor: TokenRow,
+  change: { expiresAt: number | null; revokedAt: number | null },
+  now: number,
+): Promise<boolean> {
+  const d1 = db.$client;
+  const live = `id = ? AND org_id = ? AND revoked_at IS NULL AND replaced_by IS NULL AND (expires_at IS NULL OR expires_at > ?)`;
+  const [inserted] = await d1.batch([
+    d1
+      .prepare(
+        `INSERT INTO scim_tokens (id, org_id, token_hash, prefix, description, created_at, expires_at)
+         SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM scim_tokens WHERE ${live})`,
+      )
+      .bind(
+        successor.id,
+        successor.orgId,
+        successor.tokenHash,
+        successor.prefix,
+        successor.description,
+        successor.createdAt,
+        successor.expiresAt,
+        old.id,
+        old.orgId,
+        now,
+      ),
+    d1
+      .prepare(`UPDATE scim_tokens SET rotated_at = ?, replaced_by = ?, expires_at = ?, revoked_at = ? WHERE ${live}`)
+      .bind(now, successor.id, change.expiresAt, change.revokedAt, old.id, old.orgId, now),
+  ]);
+  return inserted.meta.changes === 1;
 }

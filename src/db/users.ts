@@ -5,7 +5,7 @@
  * D1 has no interactive transactions, so every write is one `db.batch` (atomic). Updates are
  * optimistic: every statement of the batch is conditioned on the version the caller read, so a
  * batch that lost a race changes nothing at all and the caller re-reads and retries. userName
- * uniqueness is the unique index's decision, also under races. Deletion belongs to the OrgWriter
+ * uniqueness is the unique index's decision on user_name_key, also under races. Deletion belongs to the OrgWriter
  * (src/db/user-deletion.ts), since it changes the groups the user leaves.
  */
 import { and, eq } from "drizzle-orm";
@@ -66,6 +66,15 @@ function columnValues(record: UserRecord): unknown[] {
   ];
 }
 
+/**
+ * An update keeps the stored key while the userName stays exactly as it was (SET reads the old row):
+ * a user that kept a distinguishing key after migration 0005 can still be updated by its identity
+ * provider, and a row still waiting for the Worker's recomputation stays marked. A rename takes the
+ * new name's key. Binds: the new userName, its key, the new userName.
+ */
+const KEEP_KEY_UNLESS_RENAMED = `user_name_key = CASE WHEN user_name = ? THEN user_name_key ELSE ? END,
+  user_name_key_version = CASE WHEN user_name = ? THEN user_name_key_version ELSE 1 END`;
+
 /** The guard of every optimistic statement: the user is still at the version the caller read. */
 const AT_VERSION = "EXISTS (SELECT 1 FROM users WHERE id = ? AND org_id = ? AND version = ?)";
 
@@ -81,14 +90,18 @@ function insertEmails(d1: D1Database, orgId: string, id: string, record: UserRec
     .bind(id, orgId, rows, id, orgId, version);
 }
 
-
 export type UserWriteOutcome = { ok: true; user: StoredUser } | { ok: false; reason: "userNameTaken" | "stale" };
+
+/** Whether a failed write collided with another user's userName (its PRECIS key, or the older fold). */
+export function isUserNameTaken(error: unknown): boolean {
+  return isUniqueViolation(error, "users.org_id, users.user_name_key") || isUniqueViolation(error, "users.org_id, users.user_name_norm");
+}
 
 async function batch(d1: D1Database, statements: D1PreparedStatement[]): Promise<D1Result[] | "userNameTaken"> {
   try {
     return await d1.batch(statements);
   } catch (error) {
-    if (isUniqueViolation(error, "users.org_id, users.user_name_norm")) return "userNameTaken";
+    if (isUserNameTaken(error)) return "userNameTaken";
     throw error;
   }
 }
@@ -97,10 +110,10 @@ export async function insertUser(db: Db, orgId: string, id: string, record: User
   const d1 = db.$client;
   const insert = d1
     .prepare(
-      `INSERT INTO users (id, org_id, ${COLUMNS.join(", ")}, version, created_at, last_modified)
-       VALUES (?, ?, ${COLUMNS.map(() => "?").join(", ")}, 1, ?, ?)`,
+      `INSERT INTO users (id, org_id, ${COLUMNS.join(", ")}, user_name_key, version, created_at, last_modified)
+       VALUES (?, ?, ${COLUMNS.map(() => "?").join(", ")}, ?, 1, ?, ?)`,
     )
-    .bind(id, orgId, ...columnValues(record), now, now);
+    .bind(id, orgId, ...columnValues(record), record.userNameKey, now, now);
   const results = await batch(d1, [insert, insertEmails(d1, orgId, id, record, 1)]);
   if (results === "userNameTaken") return { ok: false, reason: results };
   return { ok: true, user: { id, version: 1, createdAt: now, lastModified: now, data: record.data } };
@@ -125,10 +138,10 @@ export function updateUserStatements(
     insertEmails(d1, orgId, id, record, version),
     d1
       .prepare(
-        `UPDATE users SET ${COLUMNS.map((c) => `${c} = ?`).join(", ")}, version = ?, last_modified = ?
+        `UPDATE users SET ${COLUMNS.map((c) => `${c} = ?`).join(", ")}, ${KEEP_KEY_UNLESS_RENAMED}, version = ?, last_modified = ?
          WHERE id = ? AND org_id = ? AND version = ?`,
       )
-      .bind(...columnValues(record), version + 1, now, id, orgId, version),
+      .bind(...columnValues(record), record.userName, record.userNameKey, record.userName, version + 1, now, id, orgId, version),
   ];
 }
 

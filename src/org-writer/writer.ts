@@ -43,7 +43,7 @@ import {
 import type { GroupRow } from "../db/groups";
 import { writerPreRead, type WriterPreRead } from "../db/writer-reads";
 import { deleteUserStatement } from "../db/user-deletion";
-import { landed, updateUserStatements, userGroupsOf, userGroupsStatement } from "../db/users";
+import { isUserNameTaken, landed, updateUserStatements, userGroupsOf, userGroupsStatement } from "../db/users";
 import type { Env } from "../env";
 import { newId } from "../lib/crypto";
 import { errorToValue, ScimError } from "../scim/errors";
@@ -71,7 +71,10 @@ function refuseUnknownMembers(unknownIds: string[]) {
     .map((id) => JSON.stringify(id.length > 64 ? `${id.slice(0, 61)}...` : id))
     .join(", ");
   const more = unknownIds.length > 5 ? ` and ${unknownIds.length - 5} more` : "";
-  throw ScimError.invalidValue(`Members must be users of this organization; unknown: ${shown}${more}`);
+  throw ScimError.invalidValue(
+    `Members must be users of this organization; unknown: ${shown}${more}`,
+    `Members must be users of this organization; ${unknownIds.length} unknown`,
+  );
 }
 
 /** A user written through the writer, with its groups when the caller asked for them. */
@@ -397,7 +400,7 @@ export class OrgWriter extends DurableObject<Env> {
             return { ok: true, value };
           },
           failure: (err) =>
-            isUniqueViolation(err, "users.org_id, users.user_name_norm")
+            isUserNameTaken(err)
               ? ScimError.conflict(`A user with userName '${String(next.userName)}' already exists`)
               : undefined,
         };

@@ -12,6 +12,9 @@ const MAX_OP_LENGTH = 20;
 const MAX_PATH_LENGTH = 200;
 const MAX_ATTRIBUTES = 20;
 const MAX_ATTRIBUTE_LENGTH = 100;
+/** The op names SCIM has; anything else in `op` is a value the client sent, and is not kept. */
+const KNOWN_OP = /^(add|remove|replace)$/i;
+export const UNKNOWN_OP = "[not add, remove or replace]";
 
 export interface OperationSummary {
   op: string | null;
@@ -31,7 +34,9 @@ function summarize(operation: unknown): OperationSummary {
   const op = getIgnoringCase(operation, "op");
   const path = getIgnoringCase(operation, "path");
   const value = getIgnoringCase(operation, "value");
-  const summary: OperationSummary = { op: typeof op === "string" ? truncate(op, MAX_OP_LENGTH) : null };
+  const summary: OperationSummary = {
+    op: typeof op === "string" ? (KNOWN_OP.test(op.trim()) ? truncate(op, MAX_OP_LENGTH) : UNKNOWN_OP) : null,
+  };
   if (typeof path === "string") summary.path = truncate(path, MAX_PATH_LENGTH);
   else if (isObject(value)) {
     summary.attributes = Object.keys(value)

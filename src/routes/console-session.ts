@@ -8,7 +8,7 @@ import { CONSOLE_SESSION_TTL_MS, findLiveConsoleSession } from "../auth/console-
 import { adminTokenConfigured } from "../auth/operator";
 import type { ConsoleSessionRow } from "../db/console-sessions";
 import type { AppEnv } from "./context";
-import { publicOrigin } from "./origin";
+import { configuredOrigin } from "./origin";
 
 /**
  * No `__Host-` prefix: browsers refuse such cookies on plain http, and the console must also work on
@@ -49,5 +49,5 @@ export function clearSessionCookie(c: Context<AppEnv>): void {
 export function isSameOrigin(c: Context<AppEnv>): boolean {
   const origin = c.req.header("Origin");
   if (!origin) return false;
-  return origin === new URL(c.req.url).origin || origin === publicOrigin(c);
+  return origin === new URL(c.req.url).origin || origin === configuredOrigin(c.env);
 }

@@ -24,6 +24,12 @@ export interface AppVariables {
   writerBookmark?: string;
   /** The organization of an accepted SCIM token. */
   orgId: string;
+  /** That organization's rate-limit level, as its token resolution carried it. */
+  rateLimitLevel: string;
+  /** SHA-256 of the presented SCIM token (set by identifyScimCaller). */
+  scimTokenHash?: string;
+  /** A rate-limit refusal still running for this token: answered 429 without a lookup (middleware/rate-limit). */
+  rateLimitRefusal?: { until: number; detail: string };
   /** Set by requireOperator on every admin API request it lets through. */
   operator: OperatorIdentity;
   /** Set on console pages for a signed-in operator. */

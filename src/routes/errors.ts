@@ -9,6 +9,7 @@ import { ApiError } from "./api/errors";
 import { ErrorPage } from "../ui/pages/error";
 import { isConsolePath } from "../ui/paths";
 import { SCIM_CONTENT_TYPE } from "./middleware/scim-media";
+import { PublicOriginRequired } from "./origin";
 import { renderPage } from "./render";
 import type { AppEnv } from "./context";
 
@@ -29,6 +30,11 @@ function apiErrorResponse(err: ApiError): Response {
 
 export function renderError(err: Error, c: Context<AppEnv>): Response | Promise<Response> {
   const scim = isScimPath(c.req.path);
+  if (err instanceof PublicOriginRequired) {
+    if (isConsolePath(c.req.path)) return renderPage(c, ErrorPage({ title: "PUBLIC_ORIGIN is not set", message: err.message }), err.status);
+    if (scim) return scimErrorResponse(new ScimError(err.status, err.message));
+    return apiErrorResponse(new ApiError(err.status, "public_origin_required", err.message));
+  }
   if (isConsolePath(c.req.path)) {
     console.error("console page failed:", err);
     const page = ErrorPage({ title: "Something went wrong", message: "The page could not be shown. Try again in a moment." });

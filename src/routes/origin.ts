@@ -1,13 +1,92 @@
+/**
+ * The service's public origin: where scimUrl, Location, meta.location, $ref and setup links point.
+ *
+ * A request's Host is chosen by whoever sends it, so it never decides a link on its own (issue 16):
+ * - PUBLIC_ORIGIN, when set, is the origin, whatever the request was addressed to;
+ * - without it, the request's origin is used only when its host is a loopback address (local
+ *   development: `wrangler dev` on 127.0.0.1); any other host is refused with 421 Misdirected Request
+ *   before anything is written, and a warning is logged;
+ * - setup links (live credentials, also POSTed to the setup webhook) need PUBLIC_ORIGIN, on every host.
+ */
 import type { Context } from "hono";
+import type { Env } from "../env";
 import type { AppEnv } from "./context";
 
-/** The public origin of the service: PUBLIC_ORIGIN when set (custom domains), else the request's. */
+/** PUBLIC_ORIGIN without a trailing slash, or null when it is not set. */
+export function configuredOrigin(env: Pick<Env, "PUBLIC_ORIGIN">): string | null {
+  const configured = env.PUBLIC_ORIGIN?.trim();
+  return configured ? configured.replace(/\/+$/, "") : null;
+}
+
+/** localhost (and *.localhost, RFC 6761), 127.0.0.0/8 and ::1. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, "");
+  if (host === "localhost" || host.endsWith(".localhost")) return true;
+  if (host === "[::1]" || host === "::1") return true;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/** The origin links cannot be built for: rendered by the app's onError as 421 or 503 (never 500). */
+export class PublicOriginRequired extends Error {
+  constructor(
+    readonly status: 421 | 503,
+    message: string,
+  ) {
+    super(message);
+    this.name = "PublicOriginRequired";
+  }
+}
+
+function foreignHost(host: string): PublicOriginRequired {
+  console.warn(
+    `edge-scim: refused a request addressed to ${JSON.stringify(host)}: PUBLIC_ORIGIN is not set, and only loopback hosts may stand in for it. Set PUBLIC_ORIGIN to the service's public URL (see README, "Upgrading").`,
+  );
+  return new PublicOriginRequired(
+    421,
+    "This service has no PUBLIC_ORIGIN configured and does not build links for the host this request was addressed to. The operator must set PUBLIC_ORIGIN.",
+  );
+}
+
+/** The public origin, or throws PublicOriginRequired (421) for a non-loopback host without PUBLIC_ORIGIN. */
 export function publicOrigin(c: Context<AppEnv>): string {
-  const configured = c.env.PUBLIC_ORIGIN?.trim();
-  if (configured) return configured.replace(/\/+$/, "");
-  return new URL(c.req.url).origin;
+  const configured = configuredOrigin(c.env);
+  if (configured) return configured;
+  const url = new URL(c.req.url);
+  if (isLoopbackHost(url.hostname)) return url.origin;
+  throw foreignHost(url.host);
 }
 
 export function scimBaseUrl(c: Context<AppEnv>): string {
   return `${publicOrigin(c)}/scim/v2`;
+}
+
+/** The console's SCIM URL: like scimBaseUrl, but null (the page shows a warning) where it would throw. */
+export function scimBaseUrlOrNull(c: Context<AppEnv>): string | null {
+  try {
+    return scimBaseUrl(c);
+  } catch (e) {
+    if (e instanceof PublicOriginRequired) return null;
+    throw e;
+  }
+}
+
+/**
+ * The origin of setup links: PUBLIC_ORIGIN only, never the request's (a link minted on a forged Host
+ * would carry a live token to that host). Null when unset; a foreign host still gets its 421.
+ */
+export function setupLinkOrigin(c: Context<AppEnv>): string | null {
+  const configured = configuredOrigin(c.env);
+  if (configured) return configured;
+  publicOrigin(c); // throws 421 for a foreign host
+  console.warn(
+    "edge-scim: no setup link issued or sent: PUBLIC_ORIGIN is not set (setup links are never built on the request's origin).",
+  );
+  return null;
+}
+
+/** For routes that need a setup link: its origin, or 503 when PUBLIC_ORIGIN is not set. */
+export function requireSetupLinkOrigin(c: Context<AppEnv>): string {
+  const origin = setupLinkOrigin(c);
+  if (origin) return origin;
+  throw new PublicOriginRequired(503, "Setup links need PUBLIC_ORIGIN: set it to the service's public URL (they are never built on the request's origin).");
 }

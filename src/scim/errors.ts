@@ -3,6 +3,10 @@
  *
  * Protocol code throws `ScimError`; the app's single `onError` renders it as a SCIM error body with a
  * string `status`. Anything else that escapes is a bug and becomes a 500.
+ *
+ * `detail` is what the client is told and may quote what it sent. `logDetail`, when a detail quotes a
+ * value from the request body, is the same message naming only the attribute and the type received:
+ * that is what the provisioning log keeps (a body value may be a password sent in the wrong place).
  */
 export const SCIM_ERROR_URN = "urn:ietf:params:scim:api:messages:2.0:Error";
 
@@ -34,6 +38,8 @@ export class ScimError extends Error {
     readonly scimType?: ScimType,
     /** Extra response headers, e.g. `WWW-Authenticate` on 401 or `Retry-After` on 503. */
     readonly headers: Record<string, string> = {},
+    /** The detail without any value from the request body, for the provisioning log; absent when `detail` has none. */
+    readonly logDetail?: string,
   ) {
     super(detail);
     this.name = "ScimError";
@@ -48,23 +54,23 @@ export class ScimError extends Error {
   static badRequest(scimType: ScimType, detail: string): ScimError {
     return new ScimError(400, detail, scimType);
   }
-  static invalidFilter(detail: string): ScimError {
-    return new ScimError(400, detail, "invalidFilter");
+  static invalidFilter(detail: string, logDetail?: string): ScimError {
+    return new ScimError(400, detail, "invalidFilter", {}, logDetail);
   }
-  static invalidValue(detail: string): ScimError {
-    return new ScimError(400, detail, "invalidValue");
+  static invalidValue(detail: string, logDetail?: string): ScimError {
+    return new ScimError(400, detail, "invalidValue", {}, logDetail);
   }
-  static invalidSyntax(detail: string): ScimError {
-    return new ScimError(400, detail, "invalidSyntax");
+  static invalidSyntax(detail: string, logDetail?: string): ScimError {
+    return new ScimError(400, detail, "invalidSyntax", {}, logDetail);
   }
-  static invalidPath(detail: string): ScimError {
-    return new ScimError(400, detail, "invalidPath");
+  static invalidPath(detail: string, logDetail?: string): ScimError {
+    return new ScimError(400, detail, "invalidPath", {}, logDetail);
   }
   static notFound(detail = "Resource not found"): ScimError {
     return new ScimError(404, detail);
   }
-  static conflict(detail: string): ScimError {
-    return new ScimError(409, detail, "uniqueness");
+  static conflict(detail: string, logDetail?: string): ScimError {
+    return new ScimError(409, detail, "uniqueness", {}, logDetail);
   }
   static preconditionFailed(detail = "The resource has changed (If-Match did not match its ETag)"): ScimError {
     return new ScimError(412, detail);
@@ -83,12 +89,31 @@ export interface ScimErrorValue {
   status: number;
   scimType?: ScimType;
   detail: string;
+  logDetail?: string;
 }
 
 export function errorToValue(e: ScimError): ScimErrorValue {
-  return { ok: false, status: e.status, scimType: e.scimType, detail: e.detail };
+  return { ok: false, status: e.status, scimType: e.scimType, detail: e.detail, logDetail: e.logDetail };
 }
 
 export function errorFromValue(v: ScimErrorValue): ScimError {
-  return new ScimError(v.status, v.detail, v.scimType);
+  return new ScimError(v.status, v.detail, v.scimType, {}, v.logDetail);
+}
+
+/** The JSON type of a value, as a log detail names it instead of the value itself. */
+export function jsonType(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  switch (typeof value) {
+    case "string":
+      return "a string";
+    case "number":
+      return "a number";
+    case "boolean":
+      return "a boolean";
+    case "object":
+      return "an object";
+    default:
+      return typeof value;
+  }
 }

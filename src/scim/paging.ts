@@ -3,7 +3,7 @@
  * interpreted as": `startIndex` < 1 is 1, negative `count` is 0, `count` above MAX_RESULTS is clamped.
  * What cannot be read as an integer → 400 invalidValue.
  */
-import { ScimError } from "./errors";
+import { jsonType, ScimError } from "./errors";
 import type { SortOrder } from "./sql/sort";
 import { DEFAULT_COUNT, MAX_RESULTS } from "./limits";
 
@@ -24,7 +24,7 @@ function integer(raw: unknown, name: string): number | undefined {
   if (absent(raw)) return undefined;
   if (typeof raw === "number" && Number.isInteger(raw)) return raw;
   if (typeof raw === "string" && /^\s*[+-]?\d+\s*$/.test(raw)) return Number(raw);
-  throw ScimError.invalidValue(`'${name}' must be an integer, not ${JSON.stringify(raw)}`);
+  throw ScimError.invalidValue(`'${name}' must be an integer, not ${JSON.stringify(raw)}`, `'${name}' must be an integer, not ${jsonType(raw)}`);
 }
 
 export function parsePage(rawStartIndex: unknown, rawCount: unknown): Page {
@@ -41,7 +41,10 @@ export function parseSort(rawSortBy: unknown, rawSortOrder: unknown): Sort {
   if (!absent(rawSortOrder)) {
     const order = typeof rawSortOrder === "string" ? rawSortOrder.trim().toLowerCase() : undefined;
     if (order !== "ascending" && order !== "descending") {
-      throw ScimError.invalidValue(`'sortOrder' must be "ascending" or "descending", not ${JSON.stringify(rawSortOrder)}`);
+      throw ScimError.invalidValue(
+        `'sortOrder' must be "ascending" or "descending", not ${JSON.stringify(rawSortOrder)}`,
+        `'sortOrder' must be "ascending" or "descending"`,
+      );
     }
     sortOrder = order;
   }

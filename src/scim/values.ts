@@ -7,7 +7,7 @@
  * Coercion is idempotent, so the same functions also put a stored resource in canonical form.
  */
 import { findAttribute } from "./attributes";
-import { ScimError } from "./errors";
+import { jsonType, ScimError } from "./errors";
 import { parseInstant } from "./instant";
 import type { AttributeDef } from "./schemas";
 
@@ -27,7 +27,10 @@ export function getIgnoringCase(object: Json, name: string): unknown {
 
 function wrong(name: string, expected: string, raw: unknown): ScimError {
   const shown = JSON.stringify(raw);
-  return ScimError.invalidValue(`'${name}' must be ${expected}, not ${shown.length > 60 ? `${shown.slice(0, 57)}...` : shown}`);
+  return ScimError.invalidValue(
+    `'${name}' must be ${expected}, not ${shown.length > 60 ? `${shown.slice(0, 57)}...` : shown}`,
+    `'${name}' must be ${expected}, not ${jsonType(raw)}`,
+  );
 }
 
 /** Whether a sub-attribute may be set by clients and kept (read-only ones are the server's to set). */

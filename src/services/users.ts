@@ -41,7 +41,7 @@ function notFound(id: string): ScimError {
 }
 
 function taken(resource: Json): ScimError {
-  return ScimError.conflict(`A user with userName '${String(resource.userName)}' already exists`);
+  return ScimError.conflict(`A user with userName '${String(resource.userName)}' already exists`, "A user with this userName already exists");
 }
 
 export async function getUser(scope: OrgScope, id: string): Promise<StoredUser> {

@@ -12,9 +12,10 @@ export interface SetupHookRuntime {
   db: Db;
   /** Where links are delivered; null when no setup webhook is configured. */
   webhook: WebhookTarget | null;
-  /** The request's "now" and the service's public origin (links point there). */
+  /** The request's "now". */
   now: number;
-  origin: string;
+  /** The configured public origin links point to; null when there is none (then no link is minted). */
+  origin: string | null;
   /** Runs work after the response; a failure there must never fail the request. */
   afterResponse: (work: Promise<unknown>) => void;
 }
@@ -32,10 +33,11 @@ export function sendToSetupWebhook(rt: SetupHookRuntime, payload: SetupWebhookPa
  */
 export function onUserProvisioned(rt: SetupHookRuntime, user: { id: string; orgId: string }): void {
   const target = rt.webhook;
-  if (!target) return;
+  const origin = rt.origin;
+  if (!target || !origin) return;
   rt.afterResponse(
     (async () => {
-      const issued = await issueSetupLink(rt.db, user.orgId, user.id, rt.now, rt.origin);
+      const issued = await issueSetupLink(rt.db, user.orgId, user.id, rt.now, origin);
       if (issued.ok) await postSetupWebhook(target, issued.webhookPayload);
     })(),
   );

@@ -3,6 +3,7 @@
  * /admin/assets/, the setup page's under /setup/. Scripts are plain browser JavaScript in ./client,
  * bundled as text (wrangler.toml [[rules]]) and type-checked against the DOM by ./client/tsconfig.json.
  */
+import auditScript from "./client/audit.client.js";
 import consoleScript from "./client/console.client.js";
 import directoryGroupScript from "./client/directory-group.client.js";
 import directoryGroupsScript from "./client/directory-groups.client.js";
@@ -37,6 +38,7 @@ export const CONSOLE_ASSETS: Record<string, Asset> = {
   "directory-users.js": { body: directoryUsersScript, contentType: JS },
   "directory-groups.js": { body: directoryGroupsScript, contentType: JS },
   "directory-group.js": { body: directoryGroupScript, contentType: JS },
+  "audit.js": { body: auditScript, contentType: JS },
 };
 
 export const SETUP_ASSETS: Record<string, Asset> = {

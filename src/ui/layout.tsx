@@ -52,6 +52,7 @@ export function Page({ title, session, scripts = [], data, sidebar, children }: 
             <>
               <nav aria-label="Console">
                 <a href={consolePaths.home}>Organizations</a>
+                <a href={consolePaths.audit}>Audit trail</a>
               </nav>
               <button type="button" id="sign-out">
                 Sign out

@@ -10,7 +10,7 @@ export interface OrgView {
   scimEnabled: boolean;
 }
 
-export type OrgSection = "scim" | "sso" | "users" | "groups" | "log";
+export type OrgSection = "scim" | "sso" | "users" | "groups" | "log" | "audit";
 
 interface NavItem {
   section: OrgSection;
@@ -36,6 +36,10 @@ const ORG_NAV: { heading: string; items: NavItem[] }[] = [
   {
     heading: "Provisioning",
     items: [{ section: "log", label: "Provisioning log", href: consolePaths.provisioningLog }],
+  },
+  {
+    heading: "Operators",
+    items: [{ section: "audit", label: "Audit trail", href: consolePaths.orgAudit }],
   },
 ];
 

@@ -11,6 +11,8 @@ export const consolePaths = {
   provisioningLog: (orgId: string) => `${consolePaths.org(orgId)}/provisioning-log`,
   directoryUsers: (orgId: string) => `${consolePaths.org(orgId)}/directory/users`,
   directoryGroups: (orgId: string) => `${consolePaths.org(orgId)}/directory/groups`,
+  audit: `${CONSOLE_ROOT}/audit`,
+  orgAudit: (orgId: string) => `${consolePaths.org(orgId)}/audit`,
   directoryGroup: (orgId: string, groupId: string) => `${consolePaths.directoryGroups(orgId)}/${encodeURIComponent(groupId)}`,
 };
 

@@ -21,6 +21,7 @@ code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monosp
 .topbar { display: flex; align-items: center; gap: 1rem; flex-wrap: wrap; padding: 0.75rem 1.5rem; background: var(--panel); border-bottom: 1px solid var(--border); }
 .brand { font-weight: 700; font-size: 1.1rem; color: var(--fg); text-decoration: none; margin-right: auto; }
 .brand-sub { font-weight: 400; color: var(--muted); }
+.topbar nav { display: flex; gap: 1rem; }
 .topbar nav a { color: var(--fg); }
 
 .layout { display: grid; grid-template-columns: 17rem minmax(0, 1fr); gap: 2rem; max-width: 84rem; margin: 0 auto; padding: 1.5rem; }

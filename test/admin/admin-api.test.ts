@@ -11,6 +11,7 @@ describe("admin API: organizations", () => {
       name: "Acme",
       scimEnabled: false,
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      tokensExpiringSoon: 0,
     });
     const list = await admin("GET", "/orgs");
     expect(list.body.orgs).toContainEqual(created.body);

@@ -49,6 +49,9 @@ describe("minting and storing tokens", () => {
         expiresAt: created.body.expiresAt,
         lastUsedAt: null,
         revokedAt: null,
+        rotatedAt: null,
+        replacedBy: null,
+        expiringSoon: false,
       },
     ]);
     expect(JSON.stringify(listed.body)).not.toContain(token);
@@ -59,7 +62,7 @@ describe("minting and storing tokens", () => {
     const client = await newScimOrg({ send: viaApp() });
     expect((await client.call("GET", "/Users")).status).toBe(200);
     const { value } = await cachedEntry(client.token);
-    expect(value).toEqual({ orgId: client.orgId, tokenId: client.tokenId, expiresAt: expect.any(Number) });
+    expect(value).toEqual({ orgId: client.orgId, tokenId: client.tokenId, rateLimitLevel: "standard", expiresAt: expect.any(Number) });
     const keys = await env.TOKEN_CACHE.list();
     for (const key of keys.keys) {
       expect(key.name).not.toContain(client.token);

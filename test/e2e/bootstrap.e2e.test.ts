@@ -11,7 +11,7 @@ it("bootstrap prints an org, a SCIM URL and a working token", async () => {
   const baseUrl = inject("baseUrl");
   const { stdout } = await run(
     process.execPath,
-    [path.join(ROOT, "scripts/bootstrap.mjs"), "--org", "Acme", "--url", baseUrl, "--admin-token", inject("adminToken")],
+    [path.join(ROOT, "scripts/bootstrap.mjs"), "--org", "Acme", "--url", baseUrl, `--admin-token=${inject("adminToken")}`],
     { cwd: ROOT },
   );
   const field = (name: string) => new RegExp(`^${name}:\\s+(\\S+)$`, "m").exec(stdout)?.[1];

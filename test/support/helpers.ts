@@ -239,3 +239,15 @@ export function asConsole(
   if (options.origin !== null) headers.Origin = options.origin ?? ORIGIN;
   return request(method, path, { body: options.body, headers });
 }
+
+/**
+ * Sends every request through an app with these env overrides, as if addressed to `origin`: the
+ * Host header decides the URL a Worker sees, so this is what a client choosing its Host does.
+ */
+export function addressedTo(origin: string, env: Partial<Cloudflare.Env> = {}): Fetch {
+  const send = viaApp({ env });
+  return (req) => {
+    const url = new URL(req.url);
+    return send(new Request(`${origin}${url.pathname}${url.search}`, req));
+  };
+}

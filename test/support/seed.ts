@@ -7,9 +7,10 @@ export async function seedUsers(orgId: string, count: number, prefix = crypto.ra
   const now = Date.now();
   await env.DB.prepare(
     `WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < ?1)
-     INSERT INTO users (id, org_id, user_name, user_name_norm, display_name, display_name_norm, active, version,
+     INSERT INTO users (id, org_id, user_name, user_name_norm, user_name_key, display_name, display_name_norm, active, version,
                         created_at, last_modified, data, setup_state)
      SELECT printf('%s-%06d', ?2, i), ?3, printf('user%06d@%s.example', i, ?2), printf('user%06d@%s.example', i, ?2),
+            printf('user%06d@%s.example', i, ?2),
             printf('User %06d', i), printf('user %06d', i), 1, 1, ?4, ?4,
             json_object('userName', printf('user%06d@%s.example', i, ?2)), 'pending'
      FROM seq`,

@@ -1,7 +1,7 @@
 /** Errors of the JSON admin API, rendered by the app's onError as `{ "error": { code, message, field? } }`. */
 export class ApiError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 500 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 421 | 500 | 503,
     readonly code: string,
     message: string,
     readonly field?: string,

@@ -1,16 +1,26 @@
-/** Admin API: an organization's SCIM tokens. The plaintext appears only in the create response. */
+/** Admin API: an organization's SCIM tokens. The plaintext appears only in the create and rotate responses. */
 import { Hono } from "hono";
 import { z } from "zod";
-import { createScimToken, DEFAULT_TTL_DAYS, MAX_TTL_DAYS, revokeScimToken } from "../../auth/scim-tokens";
+import {
+  createScimToken,
+  DEFAULT_TTL_DAYS,
+  isExpiringSoon,
+  MAX_GRACE_HOURS,
+  MAX_TTL_DAYS,
+  revokeScimToken,
+  rotateScimToken,
+  type MintedToken,
+} from "../../auth/scim-tokens";
 import { listTokens, type TokenRow } from "../../db/tokens";
 import { isoTime, isoTimeOrNull } from "../../lib/clock";
 import type { AppEnv } from "../context";
 import { scimBaseUrl } from "../origin";
+import { audited } from "../audit";
 import { ApiError } from "./errors";
 import { requireOrg } from "../middleware/require-org";
 import { validate } from "./validate";
 
-export function tokenJson(t: TokenRow) {
+export function tokenJson(t: TokenRow, now: number) {
   return {
     id: t.id,
     description: t.description,
@@ -19,6 +29,22 @@ export function tokenJson(t: TokenRow) {
     expiresAt: isoTimeOrNull(t.expiresAt),
     lastUsedAt: isoTimeOrNull(t.lastUsedAt),
     revokedAt: isoTimeOrNull(t.revokedAt),
+    rotatedAt: isoTimeOrNull(t.rotatedAt),
+    replacedBy: t.replacedBy,
+    expiringSoon: isExpiringSoon(t, now),
+  };
+}
+
+/** The answer that shows a token's plaintext, once. */
+function mintedJson({ row, token }: MintedToken, scimUrl: string) {
+  return {
+    id: row.id,
+    token,
+    prefix: row.prefix,
+    scimUrl,
+    description: row.description,
+    createdAt: isoTime(row.createdAt),
+    expiresAt: isoTimeOrNull(row.expiresAt),
   };
 }
 
@@ -27,25 +53,59 @@ const createTokenBody = z.object({
   ttlDays: z.number().int().min(0).max(MAX_TTL_DAYS).default(DEFAULT_TTL_DAYS),
 });
 
+const rotateTokenBody = z.strictObject({ graceHours: z.number().int().min(0).max(MAX_GRACE_HOURS) });
+
+const ROTATION_REFUSALS = {
+  revoked: ["token_revoked", "The token is revoked; create a new one instead"],
+  expired: ["token_expired", "The token has expired; create a new one instead"],
+  rotated: ["token_rotated", "The token was already rotated; rotate its replacement instead"],
+} as const;
+
 export const tokenRoutes = new Hono<AppEnv>()
   .use(requireOrg)
   .post("/", validate("json", createTokenBody), async (c) => {
-    const { row, token } = await createScimToken(c.var.db, c.req.param("orgId")!, c.req.valid("json"), c.var.clock());
+    const scimUrl = scimBaseUrl(c); // a host that cannot have one is refused before a token exists
+    const orgId = c.req.param("orgId")!;
+    const minted = await createScimToken(c.var.db, orgId, c.req.valid("json"), c.var.clock());
+    await audited(c, {
+      action: "token.created",
+      orgId,
+      target: { type: "scim_token", id: minted.row.id },
+      detail: { description: minted.row.description, prefix: minted.row.prefix, expiresAt: isoTimeOrNull(minted.row.expiresAt) },
+    });
+    c.header("Cache-Control", "no-store");
+    return c.json(mintedJson(minted, scimUrl), 201);
+  })
+  .get("/", async (c) => {
+    const now = c.var.clock();
+    return c.json({ tokens: (await listTokens(c.var.db, c.req.param("orgId")!)).map((t) => tokenJson(t, now)) });
+  })
+  .post("/:tokenId/rotate", validate("json", rotateTokenBody), async (c) => {
+    const scimUrl = scimBaseUrl(c);
+    const { graceHours } = c.req.valid("json");
+    const result = await rotateScimToken(c.var.db, c.env.TOKEN_CACHE, c.req.param("orgId")!, c.req.param("tokenId"), graceHours, c.var.clock());
+    if (!result.ok) {
+      if (result.refusal === "not_found") throw ApiError.notFound("Token");
+      const [code, message] = ROTATION_REFUSALS[result.refusal];
+      throw new ApiError(409, code, message);
+    }
+    await audited(c, {
+      action: "token.rotated",
+      orgId: c.req.param("orgId"),
+      target: { type: "scim_token", id: c.req.param("tokenId") },
+      detail: { replacedBy: result.minted.row.id, graceHours, prefix: result.minted.row.prefix },
+    });
     c.header("Cache-Control", "no-store");
     return c.json(
       {
-        id: row.id,
-        token,
-        prefix: row.prefix,
-        scimUrl: scimBaseUrl(c),
-        description: row.description,
-        createdAt: isoTime(row.createdAt),
-        expiresAt: isoTimeOrNull(row.expiresAt),
+        ...mintedJson(result.minted, scimUrl),
+        rotatedFrom: c.req.param("tokenId"),
+        // Until when the old token keeps working (a grace of 0 revokes it at once).
+        previousTokenExpiresAt: isoTimeOrNull(result.previousRevokedAt ?? result.previousExpiresAt),
       },
       201,
     );
   })
-  .get("/", async (c) => c.json({ tokens: (await listTokens(c.var.db, c.req.param("orgId")!)).map(tokenJson) }))
   .delete("/:tokenId", async (c) => {
     const revoked = await revokeScimToken(
       c.var.db,
@@ -55,5 +115,6 @@ export const tokenRoutes = new Hono<AppEnv>()
       c.var.clock(),
     );
     if (!revoked) throw ApiError.notFound("Token");
+    await audited(c, { action: "token.revoked", orgId: c.req.param("orgId"), target: { type: "scim_token", id: c.req.param("tokenId") } });
     return c.body(null, 204);
   });

@@ -13,8 +13,9 @@ import { fold } from "../../scim/text";
 import { sendToSetupWebhook } from "../../setup/hooks";
 import { issueSetupLink } from "../../setup/links";
 import type { AppEnv } from "../context";
-import { publicOrigin } from "../origin";
+import { requireSetupLinkOrigin } from "../origin";
 import { setupHookRuntime } from "../setup-hooks";
+import { audited } from "../audit";
 import { ApiError } from "./errors";
 import { requireOrg } from "../middleware/require-org";
 import { cursorAfter, emptyAsAbsent, pageParams, searchParam, toPage } from "./paging";
@@ -67,13 +68,8 @@ export const userRoutes = new Hono<AppEnv>()
     return c.json(json);
   })
   .post("/:userId/setup-link", async (c) => {
-    const issued = await issueSetupLink(
-      c.var.db,
-      c.req.param("orgId")!,
-      c.req.param("userId"),
-      c.var.clock(),
-      publicOrigin(c),
-    );
+    const origin = requireSetupLinkOrigin(c); // before anything is minted
+    const issued = await issueSetupLink(c.var.db, c.req.param("orgId")!, c.req.param("userId"), c.var.clock(), origin);
     if (!issued.ok) {
       switch (issued.refusal) {
         case "not_found":
@@ -84,6 +80,12 @@ export const userRoutes = new Hono<AppEnv>()
           throw new ApiError(409, "setup_complete", "The user has already completed setup");
       }
     }
+    await audited(c, {
+      action: "setup_link.issued",
+      orgId: c.req.param("orgId"),
+      target: { type: "user", id: c.req.param("userId") },
+      detail: { expiresAt: isoTime(issued.expiresAt) },
+    });
     sendToSetupWebhook(setupHookRuntime(c), issued.webhookPayload);
     c.header("Cache-Control", "no-store");
     return c.json({ url: issued.url, expiresAt: isoTime(issued.expiresAt) }, 201);

@@ -11,6 +11,7 @@ import { CONSOLE_ASSETS } from "../../ui/assets";
 import type { OrgView } from "../../ui/org-page";
 import { DirectoryGroupPage, DirectoryGroupsPage } from "../../ui/pages/directory-groups";
 import { DirectoryUsersPage, USER_STATES } from "../../ui/pages/directory-users";
+import { AuditPage, OrgAuditPage } from "../../ui/pages/audit";
 import { ErrorPage } from "../../ui/pages/error";
 import { OrgsPage } from "../../ui/pages/orgs";
 import { ProvisioningLogPage } from "../../ui/pages/provisioning-log";
@@ -24,7 +25,7 @@ import { requireSignedIn } from "../middleware/console-signed-in";
 import { CONSOLE_CSP, securePages } from "../middleware/security-headers";
 import { currentConsoleSession } from "../console-session";
 import type { AppEnv } from "../context";
-import { publicOrigin, scimBaseUrl } from "../origin";
+import { publicOrigin, scimBaseUrlOrNull } from "../origin";
 
 function notFoundPage(c: Context<AppEnv>, title: string, message: string) {
   return renderPage(c, <ErrorPage title={title} message={message} session={c.var.consoleSession} />, 404);
@@ -49,9 +50,11 @@ export const consoleRoutes = new Hono<AppEnv>()
   })
   .use(requireSignedIn)
   .get("/", (c) => renderPage(c, <OrgsPage session={c.var.consoleSession!} />))
+  .get("/audit", (c) => renderPage(c, <AuditPage session={c.var.consoleSession!} />))
+  .get("/orgs/:orgId/audit", (c) => withOrg(c, (org) => <OrgAuditPage session={c.var.consoleSession!} org={org} />))
   .get("/orgs/:orgId", (c) => c.redirect(consolePaths.scimConfiguration(c.req.param("orgId")), 303))
   .get("/orgs/:orgId/settings/authentication/scim", (c) =>
-    withOrg(c, (org) => <ScimConfigurationPage session={c.var.consoleSession!} org={org} scimUrl={scimBaseUrl(c)} />),
+    withOrg(c, (org) => <ScimConfigurationPage session={c.var.consoleSession!} org={org} scimUrl={scimBaseUrlOrNull(c)} />),
   )
   .get("/orgs/:orgId/settings/authentication/sso", (c) =>
     withOrg(c, (org) => <SingleSignOnPage session={c.var.consoleSession!} org={org} urls={spUrls(publicOrigin(c), org.id)} />),

@@ -8,8 +8,10 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { bumpCounter } from "../../db/counters";
+import { rateLimitedEntry } from "../../provisioning-log/rate-limited";
 import { logRecord } from "../../provisioning-log/record";
 import { recordEntry } from "../../provisioning-log/writer";
+import { ScimError } from "../../scim/errors";
 import { DEFAULT_BODY_LIMIT_BYTES } from "../../scim/limits";
 import type { AppEnv } from "../context";
 import { afterResponse } from "../wait-until";
@@ -60,7 +62,13 @@ export const provisioningLog = createMiddleware<AppEnv>(async (c, next) => {
   }
   const endedAt = clock();
   const status = c.res.status;
+  // A rate-limited flood is sampled, so that its refusals do not load D1 with log writes.
+  const limited = status === 429 ? rateLimitedEntry(caller.orgId, endedAt) : null;
+  if (limited && !limited.record) return;
+  const unrecordedRefusals = limited?.record ? limited.unrecorded : 0;
   const errorResponse = status >= 400 ? c.res.clone() : null;
+  // The error the handler threw, when its detail quotes the body: the log keeps its value-free twin.
+  const errorLogDetail = c.error instanceof ScimError ? (c.error.logDetail ?? null) : null;
   const patchBody = await patchBodyForLog(c);
   const { method, url } = c.req;
   const header = (name: string) => c.req.header(name);
@@ -68,7 +76,7 @@ export const provisioningLog = createMiddleware<AppEnv>(async (c, next) => {
     c,
     (async () => {
       const errorBody = errorResponse ? await errorResponse.text() : null;
-      await recordEntry(logRecord(caller, { method, url, header, startedAt, endedAt, status, errorBody, patchBody }), db);
+      await recordEntry(logRecord(caller, { method, url, header, startedAt, endedAt, status, errorBody, errorLogDetail, unrecordedRefusals, patchBody }), db);
     })(),
   );
 });

@@ -8,14 +8,25 @@
  */
 import { createMiddleware } from "hono/factory";
 import { bearerToken } from "../../auth/operator";
-import { recordTokenUse, resolveScimToken } from "../../auth/scim-tokens";
+import { hashToken, recordTokenUse, resolveScimToken } from "../../auth/scim-tokens";
+import { requestClass } from "../../services/rate-limits";
 import { ScimError } from "../../scim/errors";
 import type { AppEnv } from "../context";
 import { afterResponse } from "../wait-until";
+import { recentlyRefused } from "./rate-limit";
 
 export const identifyScimCaller = createMiddleware<AppEnv>(async (c, next) => {
   const presented = bearerToken(c.req.header("Authorization"));
   if (presented) {
+    const tokenHash = await hashToken(presented);
+    c.set("scimTokenHash", tokenHash);
+    // A token whose org was just refused for its rate limit is refused again without a lookup.
+    const refused = recentlyRefused(tokenHash, requestClass(c.req.method, c.req.path), c.var.clock());
+    if (refused) {
+      c.set("scimToken", refused.resolution);
+      c.set("rateLimitRefusal", refused);
+      return next();
+    }
     const resolution = await resolveScimToken(
       { db: c.var.db, kv: c.env.TOKEN_CACHE, now: c.var.clock, waitUntil: (p) => afterResponse(c, p) },
       presented,
@@ -42,5 +53,6 @@ export const scimAuth = createMiddleware<AppEnv>(async (c, next) => {
       throw new ScimError(403, "SCIM provisioning is disabled for this organization");
   }
   c.set("orgId", resolution.orgId);
+  c.set("rateLimitLevel", resolution.rateLimitLevel);
   await next();
 });

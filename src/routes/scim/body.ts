@@ -1,6 +1,7 @@
 /** Reads a SCIM request body: JSON objects only, as application/scim+json or application/json. */
 import type { Context } from "hono";
 import { ScimError } from "../../scim/errors";
+import { unreadableBody } from "../middleware/scim-media";
 
 const JSON_MEDIA_TYPE = /^application\/(scim\+)?json$/i;
 
@@ -10,7 +11,12 @@ export async function readJsonObject(c: Context): Promise<Record<string, unknown
   if (contentType && !JSON_MEDIA_TYPE.test(contentType.split(";")[0].trim())) {
     throw new ScimError(415, `Unsupported Content-Type '${contentType}': send application/scim+json or application/json`);
   }
-  const text = await c.req.text();
+  let text: string;
+  try {
+    text = await c.req.text();
+  } catch {
+    throw unreadableBody(); // the client disconnected mid-body: its error, not ours
+  }
   if (!text.trim()) throw ScimError.invalidSyntax("The request body is empty; a JSON object is required");
   let parsed: unknown;
   try {

@@ -5,6 +5,8 @@ import { ScimError } from "../../scim/errors";
 import type { AppEnv } from "../context";
 import { provisioningLog } from "../middleware/provisioning-log";
 import { readReplicas } from "../middleware/read-replicas";
+import { requirePublicOrigin } from "../middleware/public-origin";
+import { scimRateLimit } from "../middleware/rate-limit";
 import { identifyScimCaller, scimAuth } from "../middleware/scim-caller";
 import { scimBodyLimit, scimMediaType } from "../middleware/scim-media";
 import { discoveryRoutes } from "./discovery";
@@ -20,9 +22,13 @@ export const scimRoutes = new Hono<AppEnv>()
   .use(provisioningLog)
   .use(identifyScimCaller)
   .use(scimMediaType)
+  // After the caller is known, so that a refused host shows in the org's provisioning log.
+  .use(requirePublicOrigin)
   .route("/", discoveryRoutes)
   // Everything registered below needs a valid token of an org with SCIM enabled.
   .use(scimAuth)
+  // Over its budget, an org is refused before any D1 work.
+  .use(scimRateLimit)
   // Which D1 session reads go through (replicas, when read replication is on), and the org's bookmark.
   .use(readReplicas)
   .route("/", userRoutes)

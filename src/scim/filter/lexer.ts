@@ -21,7 +21,7 @@ export interface Token {
 const PUNCTUATION = new Set(["(", ")", "[", "]"]);
 const isSpace = (ch: string) => /\s/.test(ch);
 
-function readString(input: string, start: number, fail: (detail: string) => ScimError): [Token, number] {
+function readString(input: string, start: number, fail: (detail: string, logDetail?: string) => ScimError): [Token, number] {
   let i = start + 1;
   while (i < input.length && input[i] !== '"') i += input[i] === "\\" ? 2 : 1;
   if (i >= input.length) throw fail(`Unterminated string starting at position ${start + 1}`);
@@ -30,12 +30,12 @@ function readString(input: string, start: number, fail: (detail: string) => Scim
   try {
     value = JSON.parse(text) as string;
   } catch {
-    throw fail(`Invalid string ${text} at position ${start + 1}`);
+    throw fail(`Invalid string ${text} at position ${start + 1}`, `Invalid string at position ${start + 1}`);
   }
   return [{ kind: "string", text, value, pos: start, spaceBefore: false }, i + 1];
 }
 
-export function tokenize(input: string, fail: (detail: string) => ScimError = ScimError.invalidFilter): Token[] {
+export function tokenize(input: string, fail: (detail: string, logDetail?: string) => ScimError = ScimError.invalidFilter): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   let spaceBefore = false;

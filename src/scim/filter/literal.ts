@@ -2,7 +2,7 @@
  * The comparison value of a filter term, checked against the attribute's type. Shared by the SQL
  * compiler and the in-memory evaluator so that both accept and refuse exactly the same filters.
  */
-import { ScimError } from "../errors";
+import { jsonType, ScimError } from "../errors";
 import { parseInstant, type Instant } from "../instant";
 import { foldsCase, type AttributeDef } from "../schemas";
 import { fold } from "../text";
@@ -24,7 +24,8 @@ const SUBSTRING: ReadonlySet<CompareOp> = new Set(["co", "sw", "ew"]);
  * and binaries) and for values that cannot be of the attribute's type.
  */
 export function typedLiteral(def: AttributeDef, op: CompareOp, value: Literal, name: string): TypedLiteral {
-  const refuse = (why: string) => ScimError.invalidFilter(`'${name} ${op} ${JSON.stringify(value)}': ${why}`);
+  const refuse = (why: string) =>
+    ScimError.invalidFilter(`'${name} ${op} ${JSON.stringify(value)}': ${why}`, `'${name} ${op} <${value === null ? "null" : jsonType(value)}>': ${why}`);
   if (value === null) {
     if (op !== "eq" && op !== "ne") throw refuse("null can only be compared with eq or ne");
     return { kind: "null" };

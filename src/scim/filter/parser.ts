@@ -34,7 +34,7 @@ class Parser {
 
   constructor(
     private readonly tokens: Token[],
-    private readonly fail: (detail: string) => ScimError,
+    private readonly fail: (detail: string, logDetail?: string) => ScimError,
   ) {}
 
   private peek(offset = 0): Token {
@@ -51,13 +51,25 @@ class Parser {
     return token.kind === "eof" ? "the end of the filter" : `'${token.text}' at position ${token.pos + 1}`;
   }
 
+  /** As describe, but a token that may be a value (a string or a bare word) by its kind only. */
+  private describeForLog(token: Token): string {
+    if (token.kind === "string") return `a string at position ${token.pos + 1}`;
+    if (token.kind === "word") return `a word at position ${token.pos + 1}`;
+    return this.describe(token);
+  }
+
+  /** A failure whose message shows a token: the log's copy names only its kind. */
+  private failAt(message: (shown: string) => string, token: Token): ScimError {
+    return this.fail(message(this.describe(token)), message(this.describeForLog(token)));
+  }
+
   private isKeyword(token: Token, keyword: string): boolean {
     return token.kind === "word" && token.text.toLowerCase() === keyword;
   }
 
   expect(kind: Token["kind"], what: string): Token {
     const token = this.next();
-    if (token.kind !== kind) throw this.fail(`Expected ${what} but found ${this.describe(token)}`);
+    if (token.kind !== kind) throw this.failAt((shown) => `Expected ${what} but found ${shown}`, token);
     return token;
   }
 
@@ -100,7 +112,7 @@ class Parser {
   parsePath(inValuePath: boolean): AttrPath {
     const token = this.next();
     const path = token.kind === "word" ? splitAttrPath(token.text) : undefined;
-    if (!path) throw this.fail(`Expected an attribute name but found ${this.describe(token)}`);
+    if (!path) throw this.failAt((shown) => `Expected an attribute name but found ${shown}`, token);
     if (inValuePath && (path.uri !== undefined || path.sub !== undefined)) {
       throw this.fail(`Inside [...] name a sub-attribute only, not '${token.text}'`);
     }
@@ -147,7 +159,7 @@ class Parser {
         return { type: "compare", path, op: op as CompareOp, value: this.parseValue() };
       }
     }
-    throw this.fail(`Expected an operator (eq, ne, co, sw, ew, gt, ge, lt, le, pr) but found ${this.describe(token)}`);
+    throw this.failAt((shown) => `Expected an operator (eq, ne, co, sw, ew, gt, ge, lt, le, pr) but found ${shown}`, token);
   }
 
   private parseValue(): Literal {
@@ -161,7 +173,7 @@ class Parser {
       if (NUMBER.test(token.text) && Number.isFinite(Number(token.text))) return Number(token.text);
       return token.text;
     }
-    throw this.fail(`Expected a value but found ${this.describe(token)}`);
+    throw this.failAt((shown) => `Expected a value but found ${shown}`, token);
   }
 
   atEnd(): boolean {
@@ -169,7 +181,7 @@ class Parser {
   }
 
   trailing(): ScimError {
-    return this.fail(`Unexpected ${this.describe(this.peek())}`);
+    return this.failAt((shown) => `Unexpected ${shown}`, this.peek());
   }
 }
 
@@ -188,7 +200,7 @@ export function parseFilter(text: string): Filter {
 }
 
 /** Parses a PATCH path (or a sortBy/attributes entry); throws ScimError 400 with `scimType`. */
-export function parsePathExpression(text: string, fail: (detail: string) => ScimError = ScimError.invalidPath): PathExpression {
+export function parsePathExpression(text: string, fail: (detail: string, logDetail?: string) => ScimError = ScimError.invalidPath): PathExpression {
   if (!text.trim()) throw fail("The path is empty");
   const parser = new Parser(tokenize(text, fail), fail);
   const path = parser.parsePath(false);

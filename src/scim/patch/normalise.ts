@@ -14,7 +14,7 @@
  * one (Groups turns `members` operations into SQL set operations).
  */
 import { findAttribute, isStored, resolveAttribute, schemaByUrn, splitAttrPath, canonicalPath } from "../attributes";
-import { ScimError } from "../errors";
+import { jsonType, ScimError } from "../errors";
 import { formatFilter } from "../filter/format";
 import { BULK_MAX_OPERATIONS } from "../limits";
 import type { ResourceSchema, SchemaDef } from "../schemas";
@@ -137,7 +137,10 @@ export function normalisePatch(body: Json, resource: ResourceSchema): PatchOpera
     const opRaw = getIgnoringCase(raw, "op");
     const op = typeof opRaw === "string" ? (opRaw.trim().toLowerCase() as PatchOpName) : undefined;
     if (!op || !OP_NAMES.includes(op)) {
-      throw ScimError.invalidSyntax(`Operations[${index}].op must be add, remove or replace, not ${JSON.stringify(opRaw)}`);
+      throw ScimError.invalidSyntax(
+        `Operations[${index}].op must be add, remove or replace, not ${JSON.stringify(opRaw)}`,
+        `Operations[${index}].op must be add, remove or replace, not ${opRaw === undefined ? "missing" : `another ${jsonType(opRaw).replace(/^an? /, "")}`}`,
+      );
     }
     const pathRaw = getIgnoringCase(raw, "path");
     const value = getIgnoringCase(raw, "value");

@@ -8,7 +8,7 @@
  * ever needs the current member list.
  */
 import type { Filter } from "../filter/ast";
-import { ScimError } from "../errors";
+import { jsonType, ScimError } from "../errors";
 import { applyPatch } from "../patch/apply";
 import { describePath, expandValue, normalisePatch, type PatchOperation } from "../patch/normalise";
 import { GROUP_RESOURCE } from "../schemas";
@@ -70,10 +70,16 @@ function memberIds(values: unknown): string[] {
     if (!isObject(member)) continue;
     const type = typeof member.type === "string" ? fold(member.type) : undefined;
     if (type === "group" || (typeof member.$ref === "string" && GROUP_REF.test(member.$ref))) {
-      throw ScimError.invalidValue(`Nested groups are not supported: member ${JSON.stringify(member.value)} is a Group`);
+      throw ScimError.invalidValue(
+        `Nested groups are not supported: member ${JSON.stringify(member.value)} is a Group`,
+        "Nested groups are not supported: a member is a Group",
+      );
     }
     if (type !== undefined && type !== "user") {
-      throw ScimError.invalidValue(`'members.type' must be "User", not ${JSON.stringify(member.type)}`);
+      throw ScimError.invalidValue(
+        `'members.type' must be "User", not ${JSON.stringify(member.type)}`,
+        `'members.type' must be "User", not another ${jsonType(member.type).replace(/^an? /, "")}`,
+      );
     }
     if (typeof member.value === "string") ids.push(member.value);
   }

@@ -11,7 +11,7 @@ import { MAX_STORED_RESOURCE_BYTES } from "../limits";
 import { applyPatch } from "../patch/apply";
 import { expandValue, normalisePatch } from "../patch/normalise";
 import { USER_RESOURCE } from "../schemas";
-import { fold } from "../text";
+import { fold, userNameKey } from "../text";
 import { isObject, type Json } from "../values";
 import { canonicalResource, foldedResource, resourceLocation, resourceMeta, type StoredResource } from "./canonical";
 
@@ -47,6 +47,8 @@ export interface UserEmailRow {
 export interface UserRecord {
   userName: string;
   userNameNorm: string;
+  /** The uniqueness key (src/scim/text.ts userNameKey): look-alike userNames share it. */
+  userNameKey: string;
   externalId: string | null;
   displayName: string | null;
   displayNameNorm: string | null;
@@ -68,6 +70,7 @@ export function userRecord(resource: Json): UserRecord {
   return {
     userName: resource.userName as string,
     userNameNorm: fold(resource.userName as string),
+    userNameKey: userNameKey(resource.userName as string),
     externalId: str(resource.externalId),
     displayName: str(resource.displayName),
     displayNameNorm: folded(resource.displayName),

@@ -2,7 +2,7 @@
 (() => {
   const tbody = byId("org-table").tBodies[0];
 
-  /** @param {{id: string, name: string, scimEnabled: boolean, createdAt: string}} org */
+  /** @param {{id: string, name: string, scimEnabled: boolean, createdAt: string, tokensExpiringSoon: number}} org */
   function row(org) {
     return h(
       "tr",
@@ -13,6 +13,13 @@
         { "data-label": "SCIM provisioning" },
         h("span", { class: org.scimEnabled ? "badge ok" : "badge muted" }, org.scimEnabled ? "On" : "Off"),
       ),
+      h(
+        "td",
+        { "data-label": "SCIM tokens" },
+        org.tokensExpiringSoon > 0
+          ? h("span", { class: "badge warn" }, org.tokensExpiringSoon + (org.tokensExpiringSoon === 1 ? " expires" : " expire") + " within 14 days")
+          : "",
+      ),
       h("td", { "data-label": "Created" }, timeElement(org.createdAt)),
     );
   }
@@ -20,7 +27,7 @@
   async function load() {
     try {
       const { orgs } = await api("GET", "/orgs");
-      fillTable(tbody, orgs.map(row), "No organizations yet. Create the first one above.", 3);
+      fillTable(tbody, orgs.map(row), "No organizations yet. Create the first one above.", 4);
     } catch (err) {
       notify("org-table-error", "Could not load the organizations: " + messageOf(err));
     }
@@ -30,6 +37,9 @@
       byId("unknown-token-count").textContent =
         "SCIM requests with unknown tokens (all organizations): " +
         (unknown ? unknown.value + ", the last at " + unknown.updatedAt.replace("T", " ").replace(/\.\d+Z$/, " UTC") : "none");
+      const expiring = counters.find((c) => c.name === "scim.tokens_expiring_soon");
+      byId("expiring-token-count").textContent =
+        "SCIM tokens expiring within 14 days (all organizations): " + (expiring && expiring.value > 0 ? expiring.value : "none");
     } catch {
       // The counter is a nicety; the list above is what matters.
     }

@@ -1,4 +1,5 @@
-// Organization › Authentication › SCIM Configuration: the switch, token creation (shown once) and revocation.
+// Organization › Authentication › SCIM Configuration: the switch, token creation and rotation (the new
+// token shown once), expiry flags and revocation.
 (() => {
   const orgId = document.body.dataset.orgId || "";
   const base = "/orgs/" + encodeURIComponent(orgId) + "/scim";
@@ -40,14 +41,28 @@
   function status(token) {
     if (token.revokedAt) return h("span", { class: "badge err" }, "Revoked ", timeElement(token.revokedAt));
     if (token.expiresAt && Date.parse(token.expiresAt) <= Date.now()) return h("span", { class: "badge err" }, "Expired");
+    if (token.replacedBy) {
+      return h("span", {}, h("span", { class: "badge warn" }, "Rotated"), h("div", { class: "hint" }, "Works until ", timeElement(token.expiresAt)));
+    }
+    if (token.expiringSoon) return h("span", { class: "badge warn" }, "Expires soon");
     return h("span", { class: "badge ok" }, "Active");
   }
 
   /** @param {any} token */
+  function isLive(token) {
+    return !token.revokedAt && !(token.expiresAt && Date.parse(token.expiresAt) <= Date.now());
+  }
+
+  /** @param {any} token */
   function row(token) {
+    const hidden = () => h("span", { class: "visually-hidden" }, " " + token.description);
+    const rotate =
+      isLive(token) && !token.replacedBy
+        ? h("button", { type: "button", class: "small", "data-rotate": token.id }, "Rotate", hidden())
+        : null;
     const revoke = token.revokedAt
       ? null
-      : h("button", { type: "button", class: "small", "data-revoke": token.id }, "Revoke", h("span", { class: "visually-hidden" }, " " + token.description));
+      : h("button", { type: "button", class: "small", "data-revoke": token.id }, "Revoke", hidden());
     return h(
       "tr",
       { "data-token-id": token.id },
@@ -57,7 +72,7 @@
       h("td", { "data-label": "Expires" }, timeElement(token.expiresAt, "Never")),
       h("td", { "data-label": "Last used" }, timeElement(token.lastUsedAt, "Never")),
       h("td", { "data-label": "Status" }, status(token)),
-      h("td", { "data-label": "Actions" }, revoke),
+      h("td", { "data-label": "Actions" }, rotate, rotate && revoke ? " " : null, revoke),
     );
   }
 
@@ -79,14 +94,19 @@
   const lifetime = /** @type {HTMLSelectElement} */ (byId("token-lifetime"));
   const panel = byId("new-token");
 
-  wireForm(form, "create-token-error", description, "Enter a description, e.g. the identity provider's name.", async () => {
-    const created = await api("POST", base + "/tokens", { description: description.value, ttlDays: Number(lifetime.value) });
-    byId("new-token-scim-url").value = created.scimUrl;
-    byId("new-token-value").value = created.token;
+  /** Shows a token's plaintext, once. @param {any} minted @param {string} message */
+  function showNewToken(minted, message) {
+    byId("new-token-scim-url").value = minted.scimUrl;
+    byId("new-token-value").value = minted.token;
     panel.hidden = false;
     byId("new-token-heading").focus();
+    announce(message);
+  }
+
+  wireForm(form, "create-token-error", description, "Enter a description, e.g. the identity provider's name.", async () => {
+    const created = await api("POST", base + "/tokens", { description: description.value, ttlDays: Number(lifetime.value) });
     form.reset();
-    announce("Token created. Copy it now: you will not see it again.");
+    showNewToken(created, "Token created. Copy it now: you will not see it again.");
     await loadTokens();
   });
 
@@ -96,7 +116,21 @@
     description.focus();
   });
 
+  const rotateDialog = /** @type {HTMLDialogElement} */ (byId("rotate-dialog"));
+  const grace = /** @type {HTMLSelectElement} */ (byId("rotate-grace"));
+  /** @type {{id: string, description: string} | null} */
+  let rotating = null;
+
   tbody.addEventListener("click", (event) => {
+    const rotateButton = event.target instanceof Element ? event.target.closest("[data-rotate]") : null;
+    if (rotateButton instanceof HTMLElement) {
+      rotating = tokens.find((t) => t.id === rotateButton.dataset.rotate) || null;
+      if (!rotating) return;
+      byId("rotate-token-name").textContent = rotating.description;
+      rotateDialog.returnValue = "";
+      rotateDialog.showModal();
+      return;
+    }
     const button = event.target instanceof Element ? event.target.closest("[data-revoke]") : null;
     if (!(button instanceof HTMLElement)) return;
     revoking = tokens.find((t) => t.id === button.dataset.revoke) || null;
@@ -104,6 +138,19 @@
     byId("revoke-token-name").textContent = revoking.description;
     dialog.returnValue = "";
     dialog.showModal();
+  });
+
+  rotateDialog.addEventListener("close", async () => {
+    const token = rotating;
+    rotating = null;
+    if (rotateDialog.returnValue !== "confirm" || !token) return;
+    try {
+      const rotated = await api("POST", base + "/tokens/" + encodeURIComponent(token.id) + "/rotate", { graceHours: Number(grace.value) });
+      showNewToken(rotated, "Token " + token.description + " rotated. Copy the new token now: you will not see it again.");
+      await loadTokens();
+    } catch (err) {
+      notify("token-table-error", "Could not rotate the token: " + messageOf(err));
+    }
   });
 
   dialog.addEventListener("close", async () => {

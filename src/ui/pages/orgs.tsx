@@ -13,8 +13,9 @@ export function OrgsPage({ session }: { session: PageSession }) {
         </form>
       </Section>
       <Section id="org-list-heading" title="All organizations">
-        <DataTable id="org-table" labelledBy="org-list-heading" columns={["Name", "SCIM provisioning", "Created"]} />
+        <DataTable id="org-table" labelledBy="org-list-heading" columns={["Name", "SCIM provisioning", "SCIM tokens", "Created"]} />
         <p class="hint" id="unknown-token-count"></p>
+        <p class="hint" id="expiring-token-count"></p>
       </Section>
     </Page>
   );

@@ -3,6 +3,15 @@ import { CopyField, DataTable, FormSubmit, Notice, Section, TextField } from "..
 import type { PageSession } from "../layout";
 import { OrgPage, type OrgView } from "../org-page";
 
+/** How long a rotated token keeps working; the API allows 0–168 hours. */
+const GRACE_PERIODS: [hours: number, label: string][] = [
+  [0, "None: refuse it at once"],
+  [1, "1 hour"],
+  [24, "24 hours"],
+  [72, "3 days"],
+  [168, "7 days"],
+];
+
 const LIFETIMES: [days: number, label: string][] = [
   [30, "30 days"],
   [90, "90 days"],
@@ -12,7 +21,8 @@ const LIFETIMES: [days: number, label: string][] = [
   [0, "Never expires"],
 ];
 
-export function ScimConfigurationPage({ session, org, scimUrl }: { session: PageSession; org: OrgView; scimUrl: string }) {
+/** `scimUrl` is null when the service cannot name its own origin (no PUBLIC_ORIGIN, non-loopback host). */
+export function ScimConfigurationPage({ session, org, scimUrl }: { session: PageSession; org: OrgView; scimUrl: string | null }) {
   return (
     <OrgPage
       session={session}
@@ -41,12 +51,19 @@ export function ScimConfigurationPage({ session, org, scimUrl }: { session: Page
           While provisioning is off, identity providers are refused with 403 and nothing changes here.
         </p>
         <Notice id="scim-enabled-error" kind="error" />
-        <CopyField
-          id="scim-url"
-          label="SCIM URL"
-          value={scimUrl}
-          hint="Paste it into your identity provider as the SCIM base URL (JumpCloud: Base URL)."
-        />
+        {scimUrl === null ? (
+          <p id="public-origin-warning" class="notice warning" role="alert">
+            PUBLIC_ORIGIN is not set, so this service does not know its public URL: SCIM requests, new tokens and
+            setup links are refused on this host. Set PUBLIC_ORIGIN to the service's URL (see the README, "Upgrading").
+          </p>
+        ) : (
+          <CopyField
+            id="scim-url"
+            label="SCIM URL"
+            value={scimUrl}
+            hint="Paste it into your identity provider as the SCIM base URL (JumpCloud: Base URL)."
+          />
+        )}
       </Section>
 
       <Section id="tokens-heading" title="Manage SCIM Tokens">
@@ -95,6 +112,34 @@ export function ScimConfigurationPage({ session, org, scimUrl }: { session: Page
           columns={["Description", "Prefix", "Created", "Expires", "Last used", "Status", ""]}
         />
       </Section>
+
+      <dialog id="rotate-dialog" aria-labelledby="rotate-title" aria-describedby="rotate-description">
+        <form method="dialog">
+          <h2 id="rotate-title">Rotate this token?</h2>
+          <p id="rotate-description">
+            A new token replaces <strong id="rotate-token-name"></strong>, with the same description and lifetime. Paste
+            it into the identity provider; the old token keeps working for the grace period you choose.
+          </p>
+          <div class="field">
+            <label for="rotate-grace">Grace period for the old token</label>
+            <select id="rotate-grace" name="graceHours">
+              {GRACE_PERIODS.map(([hours, label]) => (
+                <option value={String(hours)} selected={hours === 24}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="actions">
+            <button type="submit" value="cancel" autofocus>
+              Cancel
+            </button>
+            <button type="submit" value="confirm" id="rotate-confirm">
+              Rotate token
+            </button>
+          </div>
+        </form>
+      </dialog>
 
       <dialog id="revoke-dialog" aria-labelledby="revoke-title" aria-describedby="revoke-description">
         <form method="dialog">

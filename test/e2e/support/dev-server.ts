@@ -79,10 +79,12 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   await run(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir, ...config], log);
 
   const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
   // Every variable the Worker reads is set explicitly, so that a developer's .dev.vars cannot leak in.
   const vars = {
     ADMIN_TOKEN: adminToken,
-    PUBLIC_ORIGIN: "",
+    // The server's own address, as `npm run dev` sets it: setup links are built on PUBLIC_ORIGIN only.
+    PUBLIC_ORIGIN: baseUrl,
     SETUP_WEBHOOK_URL: "",
     SETUP_WEBHOOK_SECRET: "",
     SSO_SECRET_KEY: randomBytes(32).toString("base64url"),
@@ -99,7 +101,6 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   child.stdout!.on("data", collect);
   child.stderr!.on("data", collect);
 
-  const baseUrl = `http://127.0.0.1:${port}`;
   const stop = async () => {
     if (child.exitCode === null) {
       const exited = new Promise((r) => child.once("exit", r));
