@@ -28,6 +28,7 @@ export default defineConfig({
               bindings: {
                 TEST_MIGRATIONS: migrations,
                 ADMIN_TOKEN: "test-admin-token-0123456789abcdefghijklmnopqrstuvwxyz",
+                CURSOR_SECRET: "test-cursor-secret-0123456789abcdefghijklmnopqrstuvwxyz",
                 // Hermetic: a developer's .dev.vars must not change what the tests see.
                 PUBLIC_ORIGIN: "",
                 SETUP_WEBHOOK_URL: "",

@@ -14,6 +14,11 @@ export interface Env {
    * Objects are created with it as their locationHint.
    */
   D1_LOCATION?: string;
+  /**
+   * Signs RFC 9865 cursors (at least 32 characters). Without it, cursor pagination is unavailable:
+   * ServiceProviderConfig says `cursor: false` and a request with `cursor` gets 501.
+   */
+  CURSOR_SECRET?: string;
   SETUP_WEBHOOK_URL?: string;
   SETUP_WEBHOOK_SECRET?: string;
   /** Mounts the benchmark's floor routes; only `npm run bench` sets it. */

@@ -15,10 +15,10 @@ export async function findGroup(db: Db, orgId: string, groupId: string): Promise
     .get();
 }
 
-/** One page of groups and the filter's true total: two statements in one batch (see listPage). */
-export async function listGroups(db: Db, orgId: string, query: ListQuery): Promise<{ total: number; groups: StoredGroup[] }> {
+/** One page of groups and the filter's true total: two statements in one batch, three for a cursor page (see listPage). */
+export async function listGroups(db: Db, orgId: string, query: ListQuery): Promise<{ total: number; groups: StoredGroup[]; otherSide: boolean }> {
   const columns = `g.id AS id, g.version AS version, g.created_at AS createdAt, g.last_modified AS lastModified,
                    g.data AS data, g.member_count AS memberCount`;
-  const { total, rows } = await listPage<StoredGroup>(db, "groups g", columns, orgId, query);
-  return { total, groups: rows };
+  const { total, rows, otherSide } = await listPage<StoredGroup>(db, "groups g", columns, orgId, query);
+  return { total, groups: rows, otherSide };
 }

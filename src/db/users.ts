@@ -135,19 +135,18 @@ export async function updateUser(
   return { ok: true, user: { id, version: version + 1, createdAt: expected.createdAt, lastModified: now, data: record.data } };
 }
 
-/** One page of users and the filter's true total: two statements in one batch (see listPage). */
 /**
  * One page of users and the filter's total; with `withGroups`, also the page's users' groups, in the
- * same batch (one round trip).
+ * same batch (one round trip). `otherSide` is the cursor probe's answer (see listPage).
  */
 export async function listUsers(
   db: Db,
   orgId: string,
   query: ListQuery,
   withGroups = false,
-): Promise<{ total: number; users: StoredUser[]; groups: Map<string, UserGroup[]> }> {
+): Promise<{ total: number; users: StoredUser[]; groups: Map<string, UserGroup[]>; otherSide: boolean }> {
   const columns = "u.id AS id, u.version AS version, u.created_at AS createdAt, u.last_modified AS lastModified, u.data AS data";
-  const { total, rows, related } = await listPage<StoredUser, UserGroupRow>(
+  const { total, rows, related, otherSide } = await listPage<StoredUser, UserGroupRow>(
     db,
     "users u",
     columns,
@@ -155,5 +154,5 @@ export async function listUsers(
     query,
     withGroups ? groupsOfUsersQuery(orgId) : undefined,
   );
-  return { total, users: rows, groups: withGroups ? groupUserGroups(rows.map((u) => u.id), related) : new Map() };
+  return { total, users: rows, groups: withGroups ? groupUserGroups(rows.map((u) => u.id), related) : new Map(), otherSide };
 }

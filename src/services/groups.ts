@@ -12,7 +12,8 @@ import type { ListRequest } from "../scim/list-request";
 import { groupChangeFromPatch, groupFromBody, type StoredGroup } from "../scim/resource/group";
 import { GROUP_RESOURCE } from "../scim/schemas";
 import type { Json } from "../scim/values";
-import { listQuery } from "./list-query";
+import type { CursorMac } from "../scim/cursor";
+import { listPlan } from "./list-query";
 import type { OrgScope } from "./scope";
 
 export type { MemberRow };
@@ -48,9 +49,15 @@ export async function removeGroup(scope: OrgScope, id: string, ifMatch?: string)
   await viaWriter(() => scope.writer().deleteGroup(scope.orgId, id, ifMatchCondition(ifMatch)));
 }
 
-/** A page of groups (their members are read by `membersOfGroupRun` / `memberChunks` as they are rendered). */
-export function searchGroups(scope: OrgScope, request: ListRequest) {
-  return listGroups(scope.db, scope.orgId, listQuery(request, GROUP_RESOURCE, GROUP_ATTRIBUTE_MAP, scope.orgId, DEFAULT_GROUP_ORDER));
+/**
+ * A page of groups (their members are read by `membersOfGroupRun` / `memberChunks` as they are
+ * rendered), and its RFC 9865 cursors when the request pages by cursor (see searchUsers).
+ */
+export async function searchGroups(scope: OrgScope, request: ListRequest, cursors?: CursorMac) {
+  const plan = await listPlan(scope, request, GROUP_RESOURCE, GROUP_ATTRIBUTE_MAP, DEFAULT_GROUP_ORDER, cursors);
+  const { total, groups, otherSide } = await listGroups(scope.db, scope.orgId, plan.query);
+  const page = await plan.page(groups, otherSide);
+  return { total, groups: page.rows, nextCursor: page.nextCursor, previousCursor: page.previousCursor };
 }
 
 /**

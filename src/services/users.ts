@@ -16,7 +16,8 @@ import { patchUser, userFromBody, userRecord, type StoredUser, type UserGroup } 
 import { USER_RESOURCE } from "../scim/schemas";
 import type { Json } from "../scim/values";
 import { viaWriter } from "../org-writer/client";
-import { listQuery } from "./list-query";
+import type { CursorMac } from "../scim/cursor";
+import { listPlan } from "./list-query";
 import type { OrgScope } from "./scope";
 
 
@@ -104,7 +105,13 @@ export async function groupsOf(scope: OrgScope, userIds: string[]): Promise<Map<
   return new Map([...byUser].map(([id, { groups }]) => [id, groups]));
 }
 
-/** A page of users; with `withGroups`, their read-only `groups` too, read in the same round trip. */
-export function searchUsers(scope: OrgScope, request: ListRequest, withGroups: boolean) {
-  return listUsers(scope.db, scope.orgId, listQuery(request, USER_RESOURCE, USER_ATTRIBUTE_MAP, scope.orgId, DEFAULT_USER_ORDER), withGroups);
+/**
+ * A page of users; with `withGroups`, their read-only `groups` too, read in the same round trip.
+ * `cursors` signs RFC 9865 cursors (undefined: the deployment has none, and cursor requests get 501).
+ */
+export async function searchUsers(scope: OrgScope, request: ListRequest, withGroups: boolean, cursors?: CursorMac) {
+  const plan = await listPlan(scope, request, USER_RESOURCE, USER_ATTRIBUTE_MAP, DEFAULT_USER_ORDER, cursors);
+  const { total, users, groups, otherSide } = await listUsers(scope.db, scope.orgId, plan.query, withGroups);
+  const page = await plan.page(users, otherSide);
+  return { total, users: page.rows, groups, nextCursor: page.nextCursor, previousCursor: page.previousCursor };
 }
