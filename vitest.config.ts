@@ -15,33 +15,45 @@ const clientScriptsAsText = {
   },
 };
 
+/** The workerd pool for a Worker config: real D1/KV/Durable Object bindings, migrations applied per test file. */
+const workerdPlugins = (configPath: string) => [
+  clientScriptsAsText,
+  cloudflareTest({
+    wrangler: { configPath },
+    miniflare: {
+      bindings: {
+        TEST_MIGRATIONS: migrations,
+        ADMIN_TOKEN: "test-admin-token-0123456789abcdefghijklmnopqrstuvwxyz",
+        CURSOR_SECRET: "test-cursor-secret-0123456789abcdefghijklmnopqrstuvwxyz",
+        // Hermetic: a developer's .dev.vars must not change what the tests see.
+        PUBLIC_ORIGIN: "",
+        SETUP_WEBHOOK_URL: "",
+        SETUP_WEBHOOK_SECRET: "",
+      },
+    },
+  }),
+];
+
 export default defineConfig({
   test: {
     projects: [
       {
-        // Everything that runs inside workerd, against the real D1/KV/Durable Object bindings.
-        plugins: [
-          clientScriptsAsText,
-          cloudflareTest({
-            wrangler: { configPath: "./wrangler.toml" },
-            miniflare: {
-              bindings: {
-                TEST_MIGRATIONS: migrations,
-                ADMIN_TOKEN: "test-admin-token-0123456789abcdefghijklmnopqrstuvwxyz",
-                CURSOR_SECRET: "test-cursor-secret-0123456789abcdefghijklmnopqrstuvwxyz",
-                // Hermetic: a developer's .dev.vars must not change what the tests see.
-                PUBLIC_ORIGIN: "",
-                SETUP_WEBHOOK_URL: "",
-                SETUP_WEBHOOK_SECRET: "",
-              },
-            },
-          }),
-        ],
+        // Everything that runs inside workerd against the product Worker (wrangler.toml).
+        plugins: workerdPlugins("./wrangler.toml"),
         test: {
           name: "workers",
           include: ["test/**/*.test.ts"],
-          exclude: ["test/e2e/**", "test/bench/**"],
-          setupFiles: ["./test/apply-migrations.ts"],
+          exclude: ["test/e2e/**"],
+          setupFiles: ["./test/support/apply-migrations.ts"],
+        },
+      },
+      {
+        // The benchmark's Worker (bench/wrangler.toml: the product plus the floor routes), in workerd.
+        plugins: workerdPlugins("./bench/wrangler.toml"),
+        test: {
+          name: "bench",
+          include: ["bench/**/*.test.ts"],
+          setupFiles: ["./test/support/apply-migrations.ts"],
         },
       },
       {

@@ -3,7 +3,6 @@ import { Hono } from "hono";
 import { getPath } from "hono/utils/url";
 import { systemClock, type Clock } from "./lib/clock";
 import { apiRoutes } from "./routes/api";
-import { benchFloorRoutes } from "./routes/bench-floor";
 import { consoleRoutes } from "./routes/console";
 import type { AppEnv } from "./routes/context";
 import { requestContext } from "./routes/middleware/request-context";
@@ -15,6 +14,14 @@ import { setupPageRoutes } from "./routes/setup-page";
 export interface AppOptions {
   /** Injected by tests to move time without sleeping. */
   clock?: Clock;
+  /**
+   * Wraps the D1 binding before the app builds its db from it; production passes none. The seam for
+   * the bench (bench/worker.ts) and tests to stand something between the product and D1 (added
+   * latency, a simulated read replica, statement counting) without the product knowing. It reaches
+   * what request handlers run through `c.var.db`, not the OrgWriter Durable Object, which builds its
+   * own from its env.
+   */
+  wrapD1?: (db: D1Database) => D1Database;
 }
 
 /**
@@ -32,12 +39,11 @@ export function routingPath(request: Request): string {
 export function createApp(options: AppOptions = {}) {
   const clock = options.clock ?? systemClock;
   const app = new Hono<AppEnv>({ getPath: routingPath });
-  app.use(requestContext(clock));
+  app.use(requestContext(clock, options.wrapD1));
   app.route("/scim/v2", scimRoutes);
   app.route("/api/v1", apiRoutes);
   app.route(CONSOLE_ROOT, consoleRoutes);
   app.route("/setup", setupPageRoutes);
-  app.route("/bench-floor", benchFloorRoutes); // 404 unless BENCH_FLOOR=1
   app.onError(renderError);
   app.notFound(renderNotFound);
   return app;

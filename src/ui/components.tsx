@@ -152,3 +152,14 @@ export function Section({ id, title, children }: { id: string; title: string; ch
     </section>
   );
 }
+
+/** What every page's <head> starts with: encoding, a phone-sized viewport, and no Referer leaving the page. */
+export function HeadBasics() {
+  return (
+    <>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <meta name="referrer" content="no-referrer" />
+    </>
+  );
+}

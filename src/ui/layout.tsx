@@ -4,6 +4,7 @@
  * deferred and in order, so that the shared console.js is there before a page's own script.
  */
 import type { Child } from "hono/jsx";
+import { HeadBasics } from "./components";
 import { consolePaths } from "./paths";
 
 /** What a page knows about the signed-in operator's session. */
@@ -30,9 +31,7 @@ export function Page({ title, session, scripts = [], data, sidebar, children }: 
   return (
     <html lang="en">
       <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="no-referrer" />
+        <HeadBasics />
         {session ? <meta name="csrf-token" content={session.csrfToken} /> : null}
         <title>{`${title} · edge-scim console`}</title>
         <link rel="stylesheet" href={consolePaths.asset("console.css")} />

@@ -6,7 +6,7 @@
 // axe-core scan.
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { runPool } from "../bench/pool";
+import { runPool } from "../../bench/pool";
 import { admin, CORE_USER, newScimOrg, type ScimOrg } from "./support/api";
 import { capture, expectAccessible, openConsoleBrowser, poll, signInToConsole } from "./support/console-page";
 import { completeSetup, openSetupLink, setupMessage, submitPassphrase } from "./support/setup-page";

@@ -4,9 +4,9 @@
  * diffs members from GET /Groups/{id}, and sends per-member ops chunked by bulk.maxOperations.
  */
 import { describe, expect, it } from "vitest";
-import { expectScimError, newScimOrg } from "../helpers";
-import { GROUP, memberValues } from "../group-helpers";
-import { CORE, PATCH_OP } from "../user-helpers";
+import { expectScimError, newScimOrg } from "../support/helpers";
+import { GROUP, memberValues } from "../support/group-helpers";
+import { CORE, PATCH_OP } from "../support/user-helpers";
 
 const patch = (...Operations: unknown[]) => ({ schemas: [PATCH_OP], Operations });
 

@@ -1,7 +1,7 @@
 /** authentik: reads ServiceProviderConfig first, then looks users up and updates them with PUT. */
 import { describe, expect, it } from "vitest";
-import { expectScimError, newScimOrg } from "../helpers";
-import { CORE } from "../user-helpers";
+import { expectScimError, newScimOrg } from "../support/helpers";
+import { CORE } from "../support/user-helpers";
 
 describe("authentik", () => {
   it("reads ServiceProviderConfig, creates, adopts on conflict by lookup, and updates with PUT", async () => {

@@ -4,9 +4,9 @@
  * `$ref: null`, re-sent Adds, removal with a value list (default) or a filter path (flagged).
  */
 import { describe, expect, it } from "vitest";
-import { newScimOrg, type ScimClient } from "../helpers";
-import { GROUP, groupVersion, memberValues } from "../group-helpers";
-import { CORE, PATCH_OP } from "../user-helpers";
+import { newScimOrg, type ScimClient } from "../support/helpers";
+import { GROUP, groupVersion, memberValues } from "../support/group-helpers";
+import { CORE, PATCH_OP } from "../support/user-helpers";
 
 const MS_GROUP = "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group";
 const patch = (...Operations: unknown[]) => ({ schemas: [PATCH_OP], Operations });

@@ -1,7 +1,7 @@
 /** Microsoft Entra ID's user flow (docs/idp-dialects.md), in its default and its flagged dialect. */
 import { describe, expect, it } from "vitest";
-import { newScimOrg, type ScimClient } from "../helpers";
-import { CORE, ENT, PATCH_OP } from "../user-helpers";
+import { newScimOrg, type ScimClient } from "../support/helpers";
+import { CORE, ENT, PATCH_OP } from "../support/user-helpers";
 
 const entraUser = (userName: string) => ({
   schemas: [CORE, "urn:ietf:params:scim:schemas:extension:enterprise:2.0User"],

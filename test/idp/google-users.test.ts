@@ -1,7 +1,7 @@
 /** Google's catalog apps: plain application/json and the SCIM 1.0 core URN among the schemas. */
 import { describe, expect, it } from "vitest";
-import { newScimOrg } from "../helpers";
-import { CORE, PATCH_OP } from "../user-helpers";
+import { newScimOrg } from "../support/helpers";
+import { CORE, PATCH_OP } from "../support/user-helpers";
 
 const JSON_TYPE = { "Content-Type": "application/json" };
 

@@ -4,9 +4,9 @@
  * objects with only `value`, removal with a value list, repeated operations), delete.
  */
 import { describe, expect, it } from "vitest";
-import { expectScimError, newScimOrg, type ScimClient } from "../helpers";
-import { GROUP, groupVersion, memberValues } from "../group-helpers";
-import { CORE, PATCH_OP } from "../user-helpers";
+import { expectScimError, newScimOrg, type ScimClient } from "../support/helpers";
+import { GROUP, groupVersion, memberValues } from "../support/group-helpers";
+import { CORE, PATCH_OP } from "../support/user-helpers";
 
 const patch = (...Operations: unknown[]) => ({ schemas: [PATCH_OP], Operations });
 const byName = (name: string) => `/Groups?filter=${encodeURIComponent(`displayName eq "${name}"`)}`;

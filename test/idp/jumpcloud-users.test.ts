@@ -1,7 +1,7 @@
 /** JumpCloud's user flow (docs/idp-dialects.md): Test Connection, then Activate's user round trip. */
 import { describe, expect, it } from "vitest";
-import { expectScimError, newScimOrg } from "../helpers";
-import { CORE, PATCH_OP } from "../user-helpers";
+import { expectScimError, newScimOrg } from "../support/helpers";
+import { CORE, PATCH_OP } from "../support/user-helpers";
 
 describe("JumpCloud", () => {
   it("Test Connection reads the user list of an empty org, with or without a trailing slash", async () => {

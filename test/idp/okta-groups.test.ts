@@ -4,9 +4,9 @@
  * `members[value eq "..."]`, pushes the full member list with `replace`, deletes on unlink.
  */
 import { describe, expect, it } from "vitest";
-import { newScimOrg } from "../helpers";
-import { GROUP, memberValues } from "../group-helpers";
-import { CORE, PATCH_OP } from "../user-helpers";
+import { newScimOrg } from "../support/helpers";
+import { GROUP, memberValues } from "../support/group-helpers";
+import { CORE, PATCH_OP } from "../support/user-helpers";
 
 const OKTA = { "User-Agent": "Okta SCIM Client 1.0.0" };
 const patch = (...Operations: unknown[]) => ({ schemas: [PATCH_OP], Operations });

@@ -1,7 +1,7 @@
 /** Okta's user flow (docs/idp-dialects.md). */
 import { describe, expect, it } from "vitest";
-import { expectScimError, newScimOrg } from "../helpers";
-import { CORE, PATCH_OP, allStoredText } from "../user-helpers";
+import { expectScimError, newScimOrg } from "../support/helpers";
+import { CORE, PATCH_OP, allStoredText } from "../support/user-helpers";
 
 const OKTA = { "User-Agent": "Okta SCIM Client 1.0.0" };
 const PASSWORD = "Okta-Pa55word-that-must-be-stored-nowhere";

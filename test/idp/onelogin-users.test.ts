@@ -1,7 +1,7 @@
 /** OneLogin's template-built requests (docs/idp-dialects.md). */
 import { describe, expect, it } from "vitest";
-import { newScimOrg } from "../helpers";
-import { PATCH_OP } from "../user-helpers";
+import { newScimOrg } from "../support/helpers";
+import { PATCH_OP } from "../support/user-helpers";
 
 /** OneLogin's template: legacy core URN, `"id": null`, booleans as strings. */
 const template = (familyName: string, active: string) => ({

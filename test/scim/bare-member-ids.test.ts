@@ -3,9 +3,9 @@
  * (`"value": "<id>"`, `["<id>", …]`), through the whole stack: accepted as those members.
  */
 import { describe, expect, it } from "vitest";
-import { expectScimError, newScimOrg, viaApp } from "../helpers";
-import { createGroup, groupRows, memberValues, patchBody, patchGroup } from "../group-helpers";
-import { createUser } from "../user-helpers";
+import { expectScimError, newScimOrg, viaApp } from "../support/helpers";
+import { createGroup, groupRows, memberValues, patchBody, patchGroup } from "../support/group-helpers";
+import { createUser } from "../support/user-helpers";
 
 describe("members as bare ids", () => {
   it("are accepted in POST, PUT and every PATCH members operation", async () => {

@@ -5,9 +5,9 @@
  */
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { countingScimOrg, expectScimError, manualClock, newScimOrg, viaApp, type ScimClient } from "../helpers";
-import { createGroup } from "../group-helpers";
-import { createUser } from "../user-helpers";
+import { countingScimOrg, expectScimError, manualClock, newScimOrg, viaApp, type ScimClient } from "../support/helpers";
+import { createGroup } from "../support/group-helpers";
+import { createUser } from "../support/user-helpers";
 
 type Page = { status: number; body: any; headers: Headers };
 

@@ -14,10 +14,10 @@ import { matchesResource } from "../../src/scim/filter/evaluate";
 import { formatFilter } from "../../src/scim/filter/format";
 import { MAX_FILTER_TERMS, parseFilter } from "../../src/scim/filter/parser";
 import { GROUP_RESOURCE, USER_RESOURCE } from "../../src/scim/schemas";
-import { expectScimError, newScimOrg, viaApp, type ScimClient } from "../helpers";
-import { createGroup } from "../group-helpers";
-import { createUser } from "../user-helpers";
-import { filterArb, MULTI_PATHS, SCALAR_PATHS } from "./arbitraries";
+import { expectScimError, newScimOrg, viaApp, type ScimClient } from "../support/helpers";
+import { createGroup } from "../support/group-helpers";
+import { createUser } from "../support/user-helpers";
+import { filterArb, MULTI_PATHS, SCALAR_PATHS } from "../support/arbitraries";
 
 const USERS = 30;
 const ENT = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";

@@ -4,10 +4,11 @@ import { database } from "../../db/client";
 import type { Clock } from "../../lib/clock";
 import type { AppEnv } from "../context";
 
-export function requestContext(clock: Clock) {
+/** `wrapD1` is createApp's injection point (AppOptions.wrapD1); identity when absent. */
+export function requestContext(clock: Clock, wrapD1: (db: D1Database) => D1Database = (db) => db) {
   return createMiddleware<AppEnv>(async (c, next) => {
     c.set("clock", clock);
-    c.set("db", database(c.env.DB));
+    c.set("db", database(wrapD1(c.env.DB)));
     await next();
   });
 }

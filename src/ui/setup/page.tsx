@@ -6,13 +6,13 @@
  * Inputs have no `name`, so even a form submitted without the script would send nothing anywhere
  * (and the CSP's form-action 'none' forbids the submission itself).
  */
+import { HeadBasics } from "../components";
+
 export function SetupPage() {
   return (
     <html lang="en">
       <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="no-referrer" />
+        <HeadBasics />
         <title>Finish your account setup</title>
         <link rel="stylesheet" href="/setup/setup.css" />
         <script src="/setup/setup.js" defer></script>

@@ -23,7 +23,9 @@ export interface DevServer {
 }
 
 export interface DevServerOptions {
-  /** Extra `--var KEY:VALUE` pairs (e.g. BENCH_FLOOR). */
+  /** The wrangler config to run, relative to the repository root (the bench passes bench/wrangler.toml). */
+  config?: string;
+  /** Extra `--var KEY:VALUE` pairs. */
   vars?: Record<string, string>;
   /** Pass wrangler's own output through to this process. */
   inheritOutput?: boolean;
@@ -73,12 +75,13 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const persistDir = mkdtempSync(path.join(tmpdir(), "edge-scim-"));
   const adminToken = randomBytes(32).toString("base64url");
   const log: string[] = [];
-  await run(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir], log);
+  const config = ["--config", path.resolve(ROOT, options.config ?? "wrangler.toml")];
+  await run(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir, ...config], log);
 
   const port = await freePort();
   // Every variable the Worker reads is set explicitly, so that a developer's .dev.vars cannot leak in.
   const vars = { ADMIN_TOKEN: adminToken, PUBLIC_ORIGIN: "", SETUP_WEBHOOK_URL: "", SETUP_WEBHOOK_SECRET: "", ...options.vars };
-  const args = [WRANGLER, "dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistDir];
+  const args = [WRANGLER, "dev", ...config, "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistDir];
   args.push("--inspector-port", String(await freePort()), "--show-interactive-dev-session=false");
   for (const [key, value] of Object.entries(vars)) args.push("--var", `${key}:${value}`);
   const child = spawn(process.execPath, args, { cwd: ROOT, env: quietEnv, detached: true });
