@@ -34,24 +34,18 @@ import { ifMatchHolds, type IfMatch } from "../scim/etag";
 import { groupData, type GroupChange, type GroupWrite } from "../scim/resource/group";
 import { fold } from "../scim/text";
 import { writerUnavailable, type WriteResult } from "./result";
+import { runBulk, type BulkOutcome, type BulkStep } from "./bulk";
+import { groupNameTaken, groupNotFound, unknownMembersError, userNotFound } from "./errors";
 import { planMembership, referencedIds } from "./membership";
 
-export type { IfMatch, WriteResult };
+export type { BulkOutcome, BulkStep, IfMatch, WriteResult };
 
 function checkIfMatch(ifMatch: IfMatch, version: number) {
   if (!ifMatchHolds(ifMatch, version)) throw ScimError.preconditionFailed();
 }
 
-const groupNotFound = (groupId: string) => ScimError.notFound(`Group ${groupId} not found`);
-
 function refuseUnknownMembers(unknownIds: string[]) {
-  if (unknownIds.length === 0) return;
-  const shown = unknownIds
-    .slice(0, 5)
-    .map((id) => JSON.stringify(id.length > 64 ? `${id.slice(0, 61)}...` : id))
-    .join(", ");
-  const more = unknownIds.length > 5 ? ` and ${unknownIds.length - 5} more` : "";
-  throw ScimError.invalidValue(`Members must be users of this organization; unknown: ${shown}${more}`);
+  if (unknownIds.length) throw unknownMembersError(unknownIds);
 }
 
 export class OrgWriter extends DurableObject<Env> {
@@ -66,7 +60,7 @@ export class OrgWriter extends DurableObject<Env> {
         return { ok: true, value: await task(database(this.d1)) };
       } catch (err) {
         if (err instanceof ScimError) return errorToValue(err);
-        if (isUniqueViolation(err, "groups.org_id, groups.display_name_norm")) return errorToValue(ScimError.conflict("A group with this displayName already exists"));
+        if (isUniqueViolation(err, "groups.org_id, groups.display_name_norm")) return errorToValue(groupNameTaken());
         // An infrastructure failure (D1 unreachable, a batch refused): the batch is atomic, so nothing
         // was written. A value too, not a throw: the route answers 503 with Retry-After.
         console.error("OrgWriter write failed:", err);
@@ -153,11 +147,19 @@ export class OrgWriter extends DurableObject<Env> {
     });
   }
 
+  /**
+   * Runs a Bulk request's operations (in the order given), as one write of this organization: no
+   * other group, membership or user-deletion write interleaves with it (see ./bulk).
+   */
+  bulk(orgId: string, steps: BulkStep[], failOnErrors: number | undefined, at = Date.now()) {
+    return this.serialised((db) => runBulk(db, orgId, steps, failOnErrors, at));
+  }
+
   /** Deletes a user with everything that hangs off it; each group it was in gains one version. */
   deleteUser(orgId: string, userId: string, ifMatch: IfMatch, at = Date.now()): Promise<WriteResult<null>> {
     return this.serialised(async (db) => {
       const version = await findUserVersion(db, orgId, userId);
-      if (version === undefined) throw ScimError.notFound(`User ${userId} not found`);
+      if (version === undefined) throw userNotFound(userId);
       checkIfMatch(ifMatch, version);
       await db.batch([bumpGroupsOfUserStatement(db, orgId, userId, at), deleteUserStatement(db, orgId, userId)]);
       return null;

@@ -45,6 +45,8 @@ export interface RequestFacts {
   errorBody: string | null;
   /** The body of a PATCH request, or null. Only its op/path list is kept. */
   patchBody: string | null;
+  /** The operations as the handler answered them (a Bulk request), when it said. */
+  operations?: OperationsSummary | null;
 }
 
 /** Decoded `name=value` pairs, each value cut to MAX_QUERY_VALUE_LENGTH, credentials redacted. */
@@ -80,7 +82,7 @@ export function logRecord(caller: { orgId: string; tokenId: string }, facts: Req
     method: truncate(facts.method, 16),
     path: truncate(url.pathname, MAX_PATH_LENGTH),
     query: summarizeQuery(url.searchParams),
-    operations: facts.patchBody === null ? null : summarizePatchBody(facts.patchBody),
+    operations: facts.operations ?? (facts.patchBody === null ? null : summarizePatchBody(facts.patchBody)),
     status: facts.status,
     ...errorFields(facts.errorBody),
     durationMs: Math.max(0, facts.endedAt - facts.startedAt),

@@ -22,7 +22,7 @@ export function serviceProviderConfig(baseUrl: string, options: { cursorPaging: 
     schemas: [SPC_URN],
     documentationUri: DOCUMENTATION_URI,
     patch: { supported: true },
-    bulk: { supported: false, maxOperations: BULK_MAX_OPERATIONS, maxPayloadSize: BULK_MAX_PAYLOAD_BYTES },
+    bulk: { supported: true, maxOperations: BULK_MAX_OPERATIONS, maxPayloadSize: BULK_MAX_PAYLOAD_BYTES },
     filter: { supported: true, maxResults: MAX_RESULTS },
     changePassword: { supported: false },
     sort: { supported: true },

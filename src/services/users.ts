@@ -10,9 +10,8 @@ import { findUser, insertUser, listUsers, updateUser } from "../db/users";
 import { newId } from "../lib/crypto";
 import { ifMatchAllows, ifMatchCondition } from "../scim/etag";
 import { ScimError } from "../scim/errors";
-import { MAX_STORED_RESOURCE_BYTES } from "../scim/limits";
 import type { ListRequest } from "../scim/list-request";
-import { patchUser, userFromBody, userRecord, type StoredUser, type UserGroup } from "../scim/resource/user";
+import { patchUser, storableUserRecord, userFromBody, userNameTaken, type StoredUser, type UserGroup } from "../scim/resource/user";
 import { USER_RESOURCE } from "../scim/schemas";
 import type { Json } from "../scim/values";
 import { viaWriter } from "../org-writer/client";
@@ -33,18 +32,11 @@ function notFound(id: string): ScimError {
 }
 
 function taken(resource: Json): ScimError {
-  return ScimError.conflict(`A user with userName '${String(resource.userName)}' already exists`);
+  return userNameTaken(resource.userName);
 }
 
 /** The record, if it fits a D1 row (see MAX_STORED_RESOURCE_BYTES). */
-function storable(resource: Json) {
-  const record = userRecord(resource);
-  const bytes = new TextEncoder().encode(record.data).length;
-  if (bytes > MAX_STORED_RESOURCE_BYTES) {
-    throw new ScimError(413, `The user's attributes take ${bytes} bytes; at most ${MAX_STORED_RESOURCE_BYTES} can be stored`);
-  }
-  return record;
-}
+const storable = storableUserRecord;
 
 export async function getUser(scope: OrgScope, id: string): Promise<StoredUser> {
   const user = await findUser(scope.db, scope.orgId, id);

@@ -63,12 +63,13 @@ export const provisioningLog = createMiddleware<AppEnv>(async (c, next) => {
   const errorResponse = status >= 400 ? c.res.clone() : null;
   const patchBody = await patchBodyForLog(c);
   const { method, url } = c.req;
+  const operations = c.var.logOperations ?? null;
   const header = (name: string) => c.req.header(name);
   afterResponse(
     c,
     (async () => {
       const errorBody = errorResponse ? await errorResponse.text() : null;
-      await recordEntry(logRecord(caller, { method, url, header, startedAt, endedAt, status, errorBody, patchBody }), db);
+      await recordEntry(logRecord(caller, { method, url, header, startedAt, endedAt, status, errorBody, patchBody, operations }), db);
     })(),
   );
 });

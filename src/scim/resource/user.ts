@@ -7,6 +7,7 @@
  * discarded password — holds identically for all three.
  */
 import { ScimError } from "../errors";
+import { MAX_STORED_RESOURCE_BYTES } from "../limits";
 import { applyPatch } from "../patch/apply";
 import { expandValue, normalisePatch } from "../patch/normalise";
 import { USER_RESOURCE } from "../schemas";
@@ -77,6 +78,23 @@ export function userRecord(resource: Json): UserRecord {
     dataNorm: JSON.stringify(foldedResource(resource, USER_RESOURCE)),
     emails: emails.map((e) => ({ valueNorm: fold(String(e.value)), typeNorm: folded(e.type), primary: e.primary === true })),
   };
+}
+
+/** 409 for a userName another user of the organization has (compared case-insensitively). */
+export function userNameTaken(userName: unknown): ScimError {
+  return ScimError.conflict(`A user with userName '${String(userName)}' already exists`);
+}
+
+/**
+ * The record of a resource, if it fits a D1 row (see MAX_STORED_RESOURCE_BYTES); 413 otherwise.
+ */
+export function storableUserRecord(resource: Json): UserRecord {
+  const record = userRecord(resource);
+  const bytes = new TextEncoder().encode(record.data).length;
+  if (bytes > MAX_STORED_RESOURCE_BYTES) {
+    throw new ScimError(413, `The user's attributes take ${bytes} bytes; at most ${MAX_STORED_RESOURCE_BYTES} can be stored`);
+  }
+  return record;
 }
 
 /** A stored user as the queries return it. */
