@@ -138,6 +138,9 @@ export interface BulkWrites {
   insertPairs: [string, string][];
   deleteGroups: string[];
   deleteUsers: string[];
+  /** Updated users and groups whose folded name changes: see writeBulk. */
+  renamedUsers: string[];
+  renamedGroups: string[];
 }
 
 /**
@@ -196,7 +199,13 @@ const GROUP_COLUMNS = [
   ["last_modified", "lastModified"],
 ] as const;
 
-/** Every write of a Bulk plan, in one atomic batch, in an order that keeps foreign keys satisfied. */
+/**
+ * Every write of a Bulk plan, in one atomic batch. Names are unique per organization and SQLite checks
+ * that row by row, so the order matters: deletions go first (a name they free may be reused), and
+ * renamed users and groups first take a placeholder name only they can hold (NUL and their id), so
+ * that names passed around within the request (a rename onto a name another one leaves, a swap)
+ * never meet mid-statement; the final names land with the update, before any insert.
+ */
 export async function writeBulk(db: Db, orgId: string, w: BulkWrites): Promise<void> {
   const d1 = db.$client;
   const statements: D1PreparedStatement[] = [];
@@ -205,10 +214,13 @@ export async function writeBulk(db: Db, orgId: string, w: BulkWrites): Promise<v
   };
   for (const chunk of jsonChunks(w.userVersions)) statements.push(staleGuard(d1, orgId, chunk, (JSON.parse(chunk) as unknown[]).length));
 
+  // Membership rows, emails, keys, sessions and setup links go with their group or user (ON DELETE CASCADE).
+  each(w.deleteGroups, "DELETE FROM groups WHERE org_id = ? AND id IN (SELECT value FROM json_each(?))", (chunk) => [orgId, chunk]);
+  each(w.deleteUsers, "DELETE FROM users WHERE org_id = ? AND id IN (SELECT value FROM json_each(?))", (chunk) => [orgId, chunk]);
+
   each(
-    w.insertUsers.map(userRow),
-    `INSERT INTO users (id, org_id, ${USER_COLUMNS.map(([c]) => c).join(", ")}, created_at)
-     SELECT ${field("id")}, ?, ${USER_COLUMNS.map(([, k]) => field(k)).join(", ")}, ${field("createdAt")} FROM json_each(?) AS j`,
+    w.renamedUsers,
+    "UPDATE users SET user_name_norm = char(0) || id WHERE org_id = ? AND id IN (SELECT value FROM json_each(?))",
     (chunk) => [orgId, chunk],
   );
   each(
@@ -216,6 +228,12 @@ export async function writeBulk(db: Db, orgId: string, w: BulkWrites): Promise<v
     `UPDATE users SET ${USER_COLUMNS.map(([c, k]) => `${c} = ${field(k)}`).join(", ")}
      FROM json_each(?) AS j WHERE users.id = ${field("id")} AND users.org_id = ?`,
     (chunk) => [chunk, orgId],
+  );
+  each(
+    w.insertUsers.map(userRow),
+    `INSERT INTO users (id, org_id, ${USER_COLUMNS.map(([c]) => c).join(", ")}, created_at)
+     SELECT ${field("id")}, ?, ${USER_COLUMNS.map(([, k]) => field(k)).join(", ")}, ${field("createdAt")} FROM json_each(?) AS j`,
+    (chunk) => [orgId, chunk],
   );
   each(w.updateUsers.map((u) => u.id), "DELETE FROM user_emails WHERE user_id IN (SELECT value FROM json_each(?))", (chunk) => [chunk]);
   const emails = [...w.insertUsers, ...w.updateUsers].flatMap((u) =>
@@ -229,9 +247,8 @@ export async function writeBulk(db: Db, orgId: string, w: BulkWrites): Promise<v
   );
 
   each(
-    w.insertGroups,
-    `INSERT INTO groups (id, org_id, ${GROUP_COLUMNS.map(([c]) => c).join(", ")}, created_at)
-     SELECT ${field("id")}, ?, ${GROUP_COLUMNS.map(([, k]) => field(k)).join(", ")}, ${field("createdAt")} FROM json_each(?) AS j`,
+    w.renamedGroups,
+    "UPDATE groups SET display_name_norm = char(0) || id WHERE org_id = ? AND id IN (SELECT value FROM json_each(?))",
     (chunk) => [orgId, chunk],
   );
   each(
@@ -239,6 +256,12 @@ export async function writeBulk(db: Db, orgId: string, w: BulkWrites): Promise<v
     `UPDATE groups SET ${GROUP_COLUMNS.map(([c, k]) => `${c} = ${field(k)}`).join(", ")}
      FROM json_each(?) AS j WHERE groups.id = ${field("id")} AND groups.org_id = ? AND groups.version = ${field("readVersion")}`,
     (chunk) => [chunk, orgId],
+  );
+  each(
+    w.insertGroups,
+    `INSERT INTO groups (id, org_id, ${GROUP_COLUMNS.map(([c]) => c).join(", ")}, created_at)
+     SELECT ${field("id")}, ?, ${GROUP_COLUMNS.map(([, k]) => field(k)).join(", ")}, ${field("createdAt")} FROM json_each(?) AS j`,
+    (chunk) => [orgId, chunk],
   );
   each(w.clearGroups, "DELETE FROM group_members WHERE group_id IN (SELECT value FROM json_each(?))", (chunk) => [chunk]);
   each(
@@ -255,8 +278,5 @@ export async function writeBulk(db: Db, orgId: string, w: BulkWrites): Promise<v
      ON CONFLICT DO NOTHING`,
     (chunk) => [orgId, chunk],
   );
-  // Membership rows, emails, keys, sessions and setup links go with their group or user (ON DELETE CASCADE).
-  each(w.deleteGroups, "DELETE FROM groups WHERE org_id = ? AND id IN (SELECT value FROM json_each(?))", (chunk) => [orgId, chunk]);
-  each(w.deleteUsers, "DELETE FROM users WHERE org_id = ? AND id IN (SELECT value FROM json_each(?))", (chunk) => [orgId, chunk]);
   if (statements.length) await d1.batch(statements);
 }

@@ -407,6 +407,8 @@ function writesOf(view: View, orgId: string): BulkWrites {
     insertPairs: [],
     deleteGroups: [],
     deleteUsers: [],
+    renamedUsers: [],
+    renamedGroups: [],
   };
   const deletedUsers = new Set<string>();
   for (const [id, user] of view.users) {
@@ -425,6 +427,7 @@ function writesOf(view: View, orgId: string): BulkWrites {
     else {
       w.updateUsers.push(row);
       w.userVersions.push({ id, version: read!.version });
+      if (read!.userNameNorm !== user.userNameNorm) w.renamedUsers.push(id);
     }
   }
   for (const [id, group] of view.groups) {
@@ -436,7 +439,10 @@ function writesOf(view: View, orgId: string): BulkWrites {
     const { created: _created, ...row } = group;
     const final: GroupRow = { ...row, orgId };
     if (group.created) w.insertGroups.push(final);
-    else if (read && group.version !== read.version) w.updateGroups.push({ row: final, readVersion: read.version });
+    else if (read && group.version !== read.version) {
+      w.updateGroups.push({ row: final, readVersion: read.version });
+      if (read.displayNameNorm !== group.displayNameNorm) w.renamedGroups.push(id);
+    }
   }
   for (const [groupId, m] of view.memberships) {
     const group = view.groups.get(groupId);

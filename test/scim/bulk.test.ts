@@ -4,7 +4,9 @@
  * If-Match, the BulkResponse, the 413 limits, isolation between organizations, the provisioning log
  * and setup links of users created in bulk.
  */
-import { env } from "cloudflare:test";
+import { env, runInDurableObject } from "cloudflare:test";
+import { orgWriter } from "../../src/org-writer/client";
+import type { OrgWriter } from "../../src/org-writer/writer";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { expectScimError, newScimOrg, viaApp, type ScimClient } from "../support/helpers";
 import { GROUP, groupRows, memberValues } from "../support/group-helpers";
@@ -377,5 +379,88 @@ describe("what else a write does", () => {
     for (const r of sent) expect(r.headers.get("X-Signature")).toMatch(/^sha256=[0-9a-f]{64}$/);
     const links = await env.DB.prepare("SELECT count(*) AS n FROM setup_links WHERE org_id = ? AND superseded_at IS NULL").bind(org.orgId).first<any>();
     expect(links.n).toBe(20);
+  });
+});
+
+describe("names passed around within a request", () => {
+  it("renames onto names other operations free, swaps included, as single requests would in that order", async () => {
+    const org = await newScimOrg({ send: viaApp() });
+    const a = (await org.call("POST", "/Users", { userName: "a" })).body;
+    const b = (await org.call("POST", "/Users", { userName: "b" })).body;
+    const x = (await org.call("POST", "/Groups", { displayName: "X" })).body;
+    const y = (await org.call("POST", "/Groups", { displayName: "Y" })).body;
+    const rename = (path: string, attr: string, value: string) => ({ method: "PATCH", path, data: patchBody({ op: "replace", path: attr, value }) });
+    const res = await bulk(org, [
+      rename(`/Users/${a.id}`, "userName", "tmp"),
+      rename(`/Users/${b.id}`, "userName", "A"),
+      rename(`/Users/${a.id}`, "userName", "b"),
+      rename(`/Groups/${x.id}`, "displayName", "tmp"),
+      rename(`/Groups/${y.id}`, "displayName", "x"),
+      rename(`/Groups/${x.id}`, "displayName", "Y"),
+      { method: "DELETE", path: `/Groups/${y.id}` },
+      group("again", { displayName: "x" }),
+      user("tmp", { userName: "TMP" }),
+    ]);
+    expect(res.body.Operations.map((o: any) => o.status)).toEqual(["200", "200", "200", "204", "204", "204", "204", "201", "201"]);
+    expect((await org.call("GET", `/Users/${a.id}`)).body.userName).toBe("b");
+    expect((await org.call("GET", `/Users/${b.id}`)).body.userName).toBe("A");
+    expect((await org.call("GET", `/Groups/${x.id}`)).body.displayName).toBe("Y");
+    expect((await snapshot(org)).groups.map((g: any) => g.displayName)).toEqual(["x", "Y"]);
+  });
+});
+
+describe("races with single requests", () => {
+  /** Runs `interfere` once, just before the writer's first write batch of a Bulk plan. */
+  async function beforeFirstBulkWrite(orgId: string, interfere: () => Promise<void>) {
+    await runInDurableObject(orgWriter(env, orgId), (object) => {
+      const instance = object as unknown as OrgWriter;
+      const inner = (instance as unknown as { env: { DB: D1Database } }).env.DB;
+      let armed = false;
+      let done = false;
+      instance.d1 = new Proxy(inner, {
+        get(target, prop) {
+          if (prop === "prepare") {
+            return (query: string) => {
+              if (query.includes("INSERT INTO users") || query.includes("UPDATE users SET")) armed = true;
+              return target.prepare(query);
+            };
+          }
+          if (prop === "batch") {
+            return async (statements: D1PreparedStatement[]) => {
+              if (armed && !done) {
+                done = true;
+                await interfere();
+              }
+              armed = false;
+              return target.batch(statements);
+            };
+          }
+          const value = Reflect.get(target, prop);
+          return typeof value === "function" ? value.bind(target) : value;
+        },
+      });
+    });
+  }
+
+  it("a user changed by a single PATCH between the plan's read and its write loses neither change", async () => {
+    const org = await newScimOrg({ send: viaApp() });
+    const u = (await org.call("POST", "/Users", { userName: "raced" })).body;
+    await beforeFirstBulkWrite(org.orgId, async () => {
+      expect((await org.call("PATCH", `/Users/${u.id}`, patchBody({ op: "replace", path: "title", value: "Single" }))).status).toBe(200);
+    });
+    const res = await bulk(org, [{ method: "PATCH", path: `/Users/${u.id}`, data: patchBody({ op: "replace", path: "displayName", value: "Bulk" }) }]);
+    expect(res.body.Operations[0]).toMatchObject({ status: "200", version: 'W/"3"' });
+    const now = (await org.call("GET", `/Users/${u.id}`)).body;
+    expect([now.title, now.displayName, now.meta.version]).toEqual(["Single", "Bulk", 'W/"3"']);
+  });
+
+  it("a userName a single POST takes between the plan's read and its write makes that operation 409, the rest applies", async () => {
+    const org = await newScimOrg({ send: viaApp() });
+    await beforeFirstBulkWrite(org.orgId, async () => {
+      expect((await org.call("POST", "/Users", { userName: "contested" })).status).toBe(201);
+    });
+    const res = await bulk(org, [user("c", { userName: "Contested" }), user("d", { userName: "free" })]);
+    expect(res.body.Operations.map((o: any) => o.status)).toEqual(["409", "201"]);
+    expect((await snapshot(org)).users.map((u: any) => u.userName)).toEqual(["contested", "free"]);
   });
 });
