@@ -7,7 +7,7 @@
 import { newId } from "../lib/crypto";
 import type { BulkIntent, BulkOutcome, BulkStep } from "../org-writer/bulk";
 import { viaWriter } from "../org-writer/client";
-import { bulkResponse, parseBulkRequest, planBulk, resolveBulkIds, type BulkOperation, type BulkResult } from "../scim/bulk";
+import { BULK_ID_PREFIX, bulkResponse, parseBulkRequest, planBulk, resolveBulkIds, type BulkOperation, type BulkResult } from "../scim/bulk";
 import { errorFromValue, errorToValue, ScimError, type ScimErrorValue } from "../scim/errors";
 import { etagOf, ifMatchCondition } from "../scim/etag";
 import { groupChangeFromPatch, groupFromBody } from "../scim/resource/group";
@@ -105,7 +105,10 @@ export async function runBulkRequest(scope: OrgScope, body: Json, baseUrl: strin
     const outcome = byIndex.get(op.index);
     if (!outcome) continue; // not run: failOnErrors stopped the request before it
     const id = op.method === "POST" ? idOf.get(op.index) : resolveBulkIds(op.id, created);
-    const location = op.endpoint && id && (outcome.ok || op.method !== "POST") ? resourceLocation(baseUrl, op.endpoint, id) : undefined;
+    // A failed operation's location only when its path named an existing id (a failed POST, or a
+    // reference to one, has created nothing to point at).
+    const named = op.method !== "POST" && op.id !== undefined && !op.id.startsWith(BULK_ID_PREFIX);
+    const location = op.endpoint && id && (outcome.ok || named) ? resourceLocation(baseUrl, op.endpoint, id) : undefined;
     const status = outcome.ok ? outcome.status : outcome.error.status;
     // In the order of the RFC's examples: location, method, bulkId, version, status, response.
     const result: BulkResult = { ...(location ? { location } : {}), method: op.method, status: "" };

@@ -131,6 +131,9 @@ describe("POST /Bulk", () => {
       ["404", undefined],
       ["400", "invalidSyntax"],
     ]);
+    // A failed operation on a named resource points at it; a failed POST at nothing.
+    expect(res.body.Operations[3].location).toBe("https://scim.test/scim/v2/Users/no-such-id");
+    expect(res.body.Operations[0]).not.toHaveProperty("location");
     for (const op of res.body.Operations.filter((o: any) => o.status !== "201")) {
       expect(op.response).toMatchObject({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: op.status, detail: expect.any(String) });
     }
@@ -245,6 +248,8 @@ describe("bulkId references", () => {
     ]);
     expect(res.body.Operations[0].response.detail).toMatch(/bulkId:ghost/);
     expect(res.body.Operations[2].response.detail).toMatch(/Operations\[1\]/);
+    // Nothing was created to point at: no location for a failed POST or an operation on its bulkId.
+    for (const i of [1, 2, 3]) expect(res.body.Operations[i]).not.toHaveProperty("location");
     const snap = await snapshot(org);
     expect(snap.groups).toEqual([{ displayName: "G3", version: 'W/"1"', members: ["ok"] }]);
     expect(snap.users.map((u: any) => u.userName)).toEqual(["ok"]);
