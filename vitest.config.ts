@@ -2,8 +2,11 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+import { samlTestKeys } from "./test/support/saml-test-keys";
 
 const migrations = await readD1Migrations(path.join(import.meta.dirname, "drizzle"));
+// X.509 certificates cannot be made inside workerd (selfsigned needs Node): the SAML tests' IdP keys are made here, per run.
+const samlKeys = await samlTestKeys();
 
 /** Mirrors wrangler.toml's Text rule: `*.client.js` files (browser scripts) import as their source text. */
 const clientScriptsAsText = {
@@ -23,12 +26,14 @@ const workerdPlugins = (configPath: string) => [
     miniflare: {
       bindings: {
         TEST_MIGRATIONS: migrations,
+        TEST_SAML_KEYS: samlKeys,
         ADMIN_TOKEN: "test-admin-token-0123456789abcdefghijklmnopqrstuvwxyz",
         CURSOR_SECRET: "test-cursor-secret-0123456789abcdefghijklmnopqrstuvwxyz",
         // Hermetic: a developer's .dev.vars must not change what the tests see.
         PUBLIC_ORIGIN: "",
         SETUP_WEBHOOK_URL: "",
         SETUP_WEBHOOK_SECRET: "",
+        SSO_SECRET_KEY: "",
       },
     },
   }),

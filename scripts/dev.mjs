@@ -27,6 +27,8 @@ function ensureSecret(name, what) {
 
 ensureSecret("ADMIN_TOKEN", "the operator credential for /api/v1 and /admin");
 ensureSecret("CURSOR_SECRET", "signs the cursors of cursor pagination");
+// The key that encrypts OIDC client secrets (single sign-on); without it OIDC cannot be configured.
+ensureSecret("SSO_SECRET_KEY", "it encrypts OIDC client secrets");
 
 const persist = extraArgs.includes("--persist-to") ? ["--persist-to", extraArgs[extraArgs.indexOf("--persist-to") + 1]] : [];
 await runWrangler(["d1", "migrations", "apply", "DB", "--local", ...persist], { cwd: root });

@@ -10,6 +10,8 @@ import { isScimPath, renderError, renderNotFound } from "./routes/errors";
 import { scimRoutes } from "./routes/scim";
 import { CONSOLE_ROOT } from "./ui/paths";
 import { setupPageRoutes } from "./routes/setup-page";
+import { outboundFetch } from "./routes/middleware/outbound-fetch";
+import { ssoRoutes } from "./routes/sso";
 
 export interface AppOptions {
   /** Injected by tests to move time without sleeping. */
@@ -22,6 +24,8 @@ export interface AppOptions {
    * own from its env.
    */
   wrapD1?: (db: D1Database) => D1Database;
+  /** Answers the service's calls to identity providers (single sign-on); tests serve fake providers here. */
+  fetch?: typeof fetch;
 }
 
 /**
@@ -40,10 +44,12 @@ export function createApp(options: AppOptions = {}) {
   const clock = options.clock ?? systemClock;
   const app = new Hono<AppEnv>({ getPath: routingPath });
   app.use(requestContext(clock, options.wrapD1));
+  app.use(outboundFetch(options.fetch));
   app.route("/scim/v2", scimRoutes);
   app.route("/api/v1", apiRoutes);
   app.route(CONSOLE_ROOT, consoleRoutes);
   app.route("/setup", setupPageRoutes);
+  app.route("/sso", ssoRoutes);
   app.onError(renderError);
   app.notFound(renderNotFound);
   return app;

@@ -244,3 +244,50 @@ export async function deleteExpiredUserSessions(db: Db, now: number): Promise<nu
 export async function deleteSessionsOfUser(db: Db, userId: string): Promise<void> {
   await db.delete(userSessions).where(eq(userSessions.userId, userId));
 }
+
+/**
+ * Starts a session for a user who signed in through their organization's single sign-on; nothing is
+ * inserted (and false returned) unless the user is, at this instant, an active member of the org.
+ */
+export async function insertSessionForActiveUser(
+  db: Db,
+  s: { idHash: string; orgId: string; userId: string; now: number; expiresAt: number },
+): Promise<boolean> {
+  const inserted = await db
+    .insert(userSessions)
+    .select(
+      sql`SELECT ${s.idHash}, ${s.orgId}, ${s.userId}, ${s.now}, ${s.expiresAt} WHERE EXISTS (SELECT 1 FROM ${users}
+        WHERE ${users.id} = ${s.userId} AND ${users.orgId} = ${s.orgId} AND ${users.active} = 1)`,
+    )
+    .returning({ idHash: userSessions.idHash });
+  return inserted.length > 0;
+}
+
+/**
+ * Setup inside a signed-in session (no link): stores the bundle and completes setup only while the
+ * user is active and pending, as one batch whose first statement decides; a second submit stores
+ * nothing (the key row exists and the user is no longer pending). Unused setup links are retired.
+ */
+export function sessionCompletionStatements(db: Db, c: { orgId: string; userId: string; now: number; bundle: KeyBundle }) {
+  const { orgId, userId, now, bundle } = c;
+  const wonHere = sql`EXISTS (SELECT 1 FROM ${userKeys} AS k WHERE k.user_id = ${userId} AND k.created_at = ${now}
+    AND k.public_key = ${bundle.publicKey})`;
+  return [
+    db
+      .insert(userKeys)
+      .select(
+        sql`SELECT ${userId}, ${orgId}, ${bundle.publicKey}, ${bundle.encryptedPrivateKey}, ${bundle.iv}, ${bundle.salt},
+          ${bundle.kdf}, ${now} WHERE ${canSetUp(orgId, userId)}
+          AND NOT EXISTS (SELECT 1 FROM ${userKeys} AS k WHERE k.user_id = ${userId})`,
+      )
+      .returning({ userId: userKeys.userId }),
+    db
+      .update(users)
+      .set({ setupState: "complete" })
+      .where(and(eq(users.id, userId), eq(users.orgId, orgId), wonHere)),
+    db
+      .update(setupLinks)
+      .set({ supersededAt: now })
+      .where(and(eq(setupLinks.userId, userId), isNull(setupLinks.usedAt), isNull(setupLinks.supersededAt), wonHere)),
+  ] as const;
+}

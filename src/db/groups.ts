@@ -1,5 +1,5 @@
 /** The group row: reading one, and pages of them (writes: ./group-writes; members: ./group-members). */
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { StoredGroup } from "../scim/resource/group";
 import type { Db } from "./client";
 import { listPage, type ListQuery } from "./list-page";
@@ -13,6 +13,17 @@ export async function findGroup(db: Db, orgId: string, groupId: string): Promise
     .from(groups)
     .where(and(eq(groups.orgId, orgId), eq(groups.id, groupId)))
     .get();
+}
+
+/** Several groups of the org by id, in one statement whatever their number (one JSON parameter). */
+export async function findGroups(db: Db, orgId: string, groupIds: string[]): Promise<Map<string, GroupRow>> {
+  if (groupIds.length === 0) return new Map();
+  const rows = await db
+    .select()
+    .from(groups)
+    .where(and(eq(groups.orgId, orgId), sql`${groups.id} IN (SELECT j.value FROM json_each(${JSON.stringify(groupIds)}) AS j)`))
+    .all();
+  return new Map(rows.map((r) => [r.id, r]));
 }
 
 /** One page of groups and the filter's true total: two statements in one batch, three for a cursor page (see listPage). */

@@ -250,3 +250,65 @@ export const counters = sqliteTable("counters", {
   value: integer("value").notNull().default(0),
   updatedAt: integer("updated_at").notNull().default(sql`0`),
 });
+
+/**
+ * An organization's single sign-on (issue 18): SAML 2.0 or OpenID Connect, at most one per org.
+ * `settings` is the protocol's JSON (see src/sso/config.ts); the OIDC client secret is kept apart,
+ * AES-GCM-encrypted under the SSO_SECRET_KEY deployment secret, and never returned.
+ */
+export const ssoConfigs = sqliteTable("sso_configs", {
+  orgId: text("org_id")
+    .primaryKey()
+    .references(() => orgs.id, { onDelete: "cascade" }),
+  protocol: text("protocol", { enum: ["saml", "oidc"] }).notNull(),
+  settings: text("settings").notNull(),
+  clientSecretEncrypted: text("client_secret_encrypted"),
+  createdAt: integer("created_at").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/**
+ * Sign-ins in progress (SP-initiated): the SAML AuthnRequest ID, or the OIDC state with its nonce and
+ * PKCE verifier. Keyed by the SHA-256 of the request id or state; each row is consumed exactly once.
+ */
+export const ssoFlows = sqliteTable(
+  "sso_flows",
+  {
+    keyHash: text("key_hash").primaryKey(),
+    orgId: text("org_id").notNull(),
+    protocol: text("protocol", { enum: ["saml", "oidc"] }).notNull(),
+    nonce: text("nonce"),
+    codeVerifier: text("code_verifier"),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("sso_flows_expires").on(t.expiresAt)],
+);
+
+/** SAML assertion ids seen, kept until the assertion expires, so that a replayed assertion is refused. */
+export const ssoAssertions = sqliteTable(
+  "sso_assertions",
+  {
+    orgId: text("org_id").notNull(),
+    assertionId: text("assertion_id").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.assertionId] }), index("sso_assertions_expires").on(t.expiresAt)],
+);
+
+/** Refused sign-ins, for the org's admins: who claimed to sign in, through what, and why it failed. */
+export const ssoAttempts = sqliteTable(
+  "sso_attempts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    orgId: text("org_id").notNull(),
+    at: integer("at").notNull(),
+    protocol: text("protocol").notNull(),
+    /** The identity the provider asserted (NameID, email, preferred_username), when it got that far. */
+    subject: text("subject"),
+    userId: text("user_id"),
+    reason: text("reason").notNull(),
+    detail: text("detail"),
+  },
+  (t) => [index("sso_attempts_org").on(t.orgId, t.id)],
+);

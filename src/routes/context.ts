@@ -12,6 +12,8 @@ export type OperatorIdentity = { via: "bearer" } | { via: "console"; sessionId: 
 export interface AppVariables {
   clock: Clock;
   db: Db;
+  /** fetch for calls to identity providers (single sign-on); tests inject a fake provider here. */
+  outboundFetch: typeof fetch;
   /** Set by identifyScimCaller for any bearer token, also one that is then refused (the provisioning log reads it). */
   scimToken?: TokenResolution;
   /** The organization of an accepted SCIM token. */

@@ -3,7 +3,7 @@
  * The link is consumed exactly once, also under a double submit; consuming it stores the bundle,
  * marks the user's setup complete and starts their browser session, all in one atomic batch.
  */
-import { completionStatements, findLinkByHash, type KeyBundle, type SetupLinkWithUser } from "../db/account-setup";
+import { completionStatements, findLinkByHash, sessionCompletionStatements, type KeyBundle, type SetupLinkWithUser } from "../db/account-setup";
 import type { Db } from "../db/client";
 import { newId, randomSecret, sha256Hex } from "../lib/crypto";
 import { SESSION_TTL_MS } from "./sessions";
@@ -39,4 +39,13 @@ export async function completeSetup(db: Db, token: string, bundle: KeyBundle, no
     return { ok: false, refusal: refusalOf(await findLinkByHash(db, tokenHash), now) ?? "used" };
   }
   return { ok: true, userId: link.userId, userName: link.userName, sessionId, sessionExpiresAt: session.expiresAt };
+}
+
+/**
+ * Finishing setup in a session started by single sign-on: the session is the credential, so no link
+ * is consumed; the bundle is stored only while the user is active and still pending.
+ */
+export async function completeSetupInSession(db: Db, orgId: string, userId: string, bundle: KeyBundle, now: number) {
+  const [stored] = await db.batch(sessionCompletionStatements(db, { orgId, userId, now, bundle }));
+  return { ok: stored.length > 0 };
 }

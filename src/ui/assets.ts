@@ -13,6 +13,7 @@ import provisioningLogScript from "./client/provisioning-log.client.js";
 import scimConfigurationScript from "./client/scim-configuration.client.js";
 import setupScript from "./client/setup.client.js";
 import signInScript from "./client/sign-in.client.js";
+import singleSignOnScript from "./client/single-sign-on.client.js";
 import { SETUP_STYLES } from "./setup/styles";
 import { CONSOLE_CSS } from "./styles";
 
@@ -30,6 +31,7 @@ export const CONSOLE_ASSETS: Record<string, Asset> = {
   "sign-in.js": { body: signInScript, contentType: JS },
   "orgs.js": { body: orgsScript, contentType: JS },
   "scim-configuration.js": { body: scimConfigurationScript, contentType: JS },
+  "single-sign-on.js": { body: singleSignOnScript, contentType: JS },
   "provisioning-log.js": { body: provisioningLogScript, contentType: JS },
   "directory.js": { body: directoryScript, contentType: JS },
   "directory-users.js": { body: directoryUsersScript, contentType: JS },

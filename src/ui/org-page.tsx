@@ -10,7 +10,7 @@ export interface OrgView {
   scimEnabled: boolean;
 }
 
-export type OrgSection = "scim" | "users" | "groups" | "log";
+export type OrgSection = "scim" | "sso" | "users" | "groups" | "log";
 
 interface NavItem {
   section: OrgSection;
@@ -21,7 +21,10 @@ interface NavItem {
 const ORG_NAV: { heading: string; items: NavItem[] }[] = [
   {
     heading: "Organization Settings",
-    items: [{ section: "scim", label: "Authentication › SCIM Configuration", href: consolePaths.scimConfiguration }],
+    items: [
+      { section: "sso", label: "Authentication › Single sign-on", href: consolePaths.singleSignOn },
+      { section: "scim", label: "Authentication › SCIM Configuration", href: consolePaths.scimConfiguration },
+    ],
   },
   {
     heading: "Directory",

@@ -7,6 +7,7 @@ export const consolePaths = {
   asset: (name: string) => `${CONSOLE_ROOT}/assets/${name}`,
   org: (orgId: string) => `${CONSOLE_ROOT}/orgs/${encodeURIComponent(orgId)}`,
   scimConfiguration: (orgId: string) => `${consolePaths.org(orgId)}/settings/authentication/scim`,
+  singleSignOn: (orgId: string) => `${consolePaths.org(orgId)}/settings/authentication/sso`,
   provisioningLog: (orgId: string) => `${consolePaths.org(orgId)}/provisioning-log`,
   directoryUsers: (orgId: string) => `${consolePaths.org(orgId)}/directory/users`,
   directoryGroups: (orgId: string) => `${consolePaths.org(orgId)}/directory/groups`,

@@ -52,6 +52,11 @@ input[type="text"], input[type="password"], input[type="search"], select {
 }
 .field.inline select { width: auto; }
 input[readonly] { background: var(--panel); }
+textarea { font: 0.85rem/1.4 ui-monospace, monospace; color: var(--fg); background: var(--bg); width: 100%; max-width: 48rem; box-sizing: border-box;
+  padding: 0.45rem 0.6rem; border: 1px solid #6e7781; border-radius: 6px; }
+fieldset.choice { border: 0; padding: 0; margin: 0 0 1rem; display: flex; flex-wrap: wrap; gap: 0.5rem 1.5rem; }
+fieldset.choice legend { font-weight: 600; margin-bottom: 0.25rem; }
+fieldset.choice label { display: inline-flex; align-items: center; gap: 0.4rem; font-weight: 400; margin: 0; }
 button { font: inherit; font-weight: 600; color: var(--fg); background: var(--bg); padding: 0.45rem 1rem; border: 1px solid #6e7781; border-radius: 6px; cursor: pointer; }
 button:hover { background: var(--panel); }
 button.primary { color: #fff; background: var(--accent); border-color: var(--accent); }

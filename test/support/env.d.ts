@@ -3,5 +3,7 @@
 declare namespace Cloudflare {
   interface Env {
     TEST_MIGRATIONS: D1Migration[];
+    /** Key pairs with certificates for the SAML tests, made per run (test/support/saml-test-keys.ts). */
+    TEST_SAML_KEYS: import("./saml-test-keys").SamlTestKeys;
   }
 }

@@ -10,6 +10,7 @@ import { requireOperator } from "../middleware/operator-auth";
 import { orgRoutes } from "./orgs";
 import { provisioningLogRoutes } from "./provisioning-log";
 import { setupRoutes } from "./setup";
+import { ssoRoutes } from "./sso";
 import { tokenRoutes } from "./tokens";
 import { userRoutes } from "./users";
 
@@ -27,4 +28,5 @@ export const apiRoutes = new Hono<AppEnv>()
   .route("/orgs/:orgId/scim/tokens", tokenRoutes)
   .route("/orgs/:orgId/scim/log", provisioningLogRoutes)
   .route("/orgs/:orgId/users", userRoutes)
-  .route("/orgs/:orgId/groups", groupRoutes);
+  .route("/orgs/:orgId/groups", groupRoutes)
+  .route("/orgs/:orgId/sso", ssoRoutes);

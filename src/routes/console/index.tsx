@@ -16,13 +16,15 @@ import { OrgsPage } from "../../ui/pages/orgs";
 import { ProvisioningLogPage } from "../../ui/pages/provisioning-log";
 import { ScimConfigurationPage } from "../../ui/pages/scim-configuration";
 import { SignInPage } from "../../ui/pages/sign-in";
+import { SingleSignOnPage } from "../../ui/pages/single-sign-on";
+import { spUrls } from "../../sso/urls";
 import { consolePaths, safeNextPath } from "../../ui/paths";
 import { renderPage, serveAsset } from "../render";
 import { requireSignedIn } from "../middleware/console-signed-in";
 import { CONSOLE_CSP, securePages } from "../middleware/security-headers";
 import { currentConsoleSession } from "../console-session";
 import type { AppEnv } from "../context";
-import { scimBaseUrl } from "../origin";
+import { publicOrigin, scimBaseUrl } from "../origin";
 
 function notFoundPage(c: Context<AppEnv>, title: string, message: string) {
   return renderPage(c, <ErrorPage title={title} message={message} session={c.var.consoleSession} />, 404);
@@ -50,6 +52,9 @@ export const consoleRoutes = new Hono<AppEnv>()
   .get("/orgs/:orgId", (c) => c.redirect(consolePaths.scimConfiguration(c.req.param("orgId")), 303))
   .get("/orgs/:orgId/settings/authentication/scim", (c) =>
     withOrg(c, (org) => <ScimConfigurationPage session={c.var.consoleSession!} org={org} scimUrl={scimBaseUrl(c)} />),
+  )
+  .get("/orgs/:orgId/settings/authentication/sso", (c) =>
+    withOrg(c, (org) => <SingleSignOnPage session={c.var.consoleSession!} org={org} urls={spUrls(publicOrigin(c), org.id)} />),
   )
   .get("/orgs/:orgId/provisioning-log", (c) =>
     withOrg(c, (org) => <ProvisioningLogPage session={c.var.consoleSession!} org={org} />),

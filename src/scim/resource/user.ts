@@ -85,8 +85,12 @@ export function userNameTaken(userName: unknown): ScimError {
   return ScimError.conflict(`A user with userName '${String(userName)}' already exists`);
 }
 
+/** A stored user as the queries return it. */
+export type StoredUser = StoredResource;
+
 /**
- * The record of a resource, if it fits a D1 row (see MAX_STORED_RESOURCE_BYTES); 413 otherwise.
+ * The record of a resource, if it fits a D1 row (MAX_STORED_RESOURCE_BYTES); 413 otherwise. Every
+ * write of a user goes through it, directly or through the OrgWriter.
  */
 export function storableUserRecord(resource: Json): UserRecord {
   const record = userRecord(resource);
@@ -97,8 +101,13 @@ export function storableUserRecord(resource: Json): UserRecord {
   return record;
 }
 
-/** A stored user as the queries return it. */
-export type StoredUser = StoredResource;
+/** A user write as data, so that it can cross RPC to the OrgWriter: a whole replacement or a PATCH body. */
+export type UserChange = { replace: Json } | { patch: Json };
+
+/** The resource a change makes of `current`. */
+export function applyUserChange(current: Json, change: UserChange): Json {
+  return "replace" in change ? change.replace : patchUser(current, change.patch);
+}
 
 export function userLocation(baseUrl: string, id: string): string {
   return resourceLocation(baseUrl, "Users", id);

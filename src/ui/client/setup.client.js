@@ -7,6 +7,10 @@
 // the session cookie, decrypts it with the passphrase and checks that the private key belongs to the
 // stored public key. The passphrase and the private key never leave the page.
 //
+// A person who signed in through their organization's single sign-on arrives without a token but with
+// a session: a pending one creates the key in the session (PUT /api/v1/me/keys), a set-up one unlocks.
+// Sign-out ends the session on the server.
+//
 // A classic script like the console's (./tsconfig.json type-checks it against the DOM); exercised by
 // the browser test.
 "use strict";
@@ -137,12 +141,20 @@
     say("setup-message", "Creating and locking your key. This takes a few seconds…");
     try {
       var bundle = await createBundle(passphrase);
-      var response = await fetch("/api/v1/setup/complete", {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json", Authorization: "Bearer " + token },
-        body: JSON.stringify(bundle)
-      });
+      // With a link, the link's token authenticates; after single sign-on, the session does.
+      var response = token
+        ? await fetch("/api/v1/setup/complete", {
+            method: "POST",
+            credentials: "same-origin",
+            headers: { "Content-Type": "application/json", Authorization: "Bearer " + token },
+            body: JSON.stringify(bundle)
+          })
+        : await fetch("/api/v1/me/keys", {
+            method: "PUT",
+            credentials: "same-origin",
+            headers: { "Content-Type": "application/json" },
+            body: JSON.stringify(bundle)
+          });
       if (!response.ok) {
         say("setup-message", await errorMessage(response), "error");
         return;
@@ -153,6 +165,7 @@
       history.replaceState(null, "", location.pathname);
       $("setup-form").reset();
       say("setup-message", "");
+      showSession(done.userName);
       showUnlock("Setup is complete for " + done.userName + ". Your key is stored locked; only your passphrase opens it.");
     } catch (e) {
       say("setup-message", "Setup failed in the browser: " + e.message, "error");
@@ -190,6 +203,23 @@
     }
   }
 
+  function showSession(userName) {
+    $("session-user").textContent = "Signed in as " + userName + ".";
+    $("session-bar").hidden = false;
+  }
+
+  async function onSignOut() {
+    $("sign-out").disabled = true;
+    try {
+      await fetch("/api/v1/me/sign-out", { method: "POST", credentials: "same-origin" });
+    } finally {
+      $("sign-out").disabled = false;
+    }
+    $("session-bar").hidden = true;
+    $("unlock-form").reset();
+    show("view-signed-out");
+  }
+
   async function start() {
     token = new URLSearchParams(location.hash.slice(1)).get("token");
     if (token) {
@@ -200,18 +230,31 @@
     var response = await fetchBundle();
     if (response.ok) {
       var bundle = await response.json();
+      showSession(bundle.userName);
       showUnlock("You are signed in as " + bundle.userName + ".");
       return;
     }
+    if (response.status === 404) {
+      var body = await response.json().catch(function () { return null; });
+      if (body && body.error && body.error.code === "setup_pending") {
+        // Signed in through single sign-on for the first time: create the key in this session.
+        $("session-user").textContent = "You are signed in.";
+        $("session-bar").hidden = false;
+        show("view-setup");
+        $("passphrase").focus();
+        return;
+      }
+    }
     $("no-link-message").textContent = response.status === 403
       ? await errorMessage(response)
-      : "To set up your account, open the setup link you received from your organization.";
+      : "To set up your account, sign in through your organization or open the setup link you received.";
     show("view-no-link");
   }
 
   document.addEventListener("DOMContentLoaded", function () {
     $("setup-form").addEventListener("submit", onSetup);
     $("unlock-form").addEventListener("submit", onUnlock);
+    $("sign-out").addEventListener("click", onSignOut);
     window.addEventListener("hashchange", start);
     start();
   });

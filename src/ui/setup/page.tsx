@@ -26,6 +26,13 @@ export function SetupPage() {
             </p>
           </noscript>
 
+          <p id="session-bar" class="session-bar" hidden>
+            <span id="session-user"></span>{" "}
+            <button id="sign-out" type="button">
+              Sign out
+            </button>
+          </p>
+
           <section id="view-loading" data-view="">
             <p>Loading…</p>
           </section>
@@ -65,6 +72,11 @@ export function SetupPage() {
               </button>
             </form>
             <p id="unlock-message" class="message" role="status" aria-live="polite"></p>
+          </section>
+
+          <section id="view-signed-out" data-view="" hidden aria-labelledby="signed-out-title">
+            <h2 id="signed-out-title">You are signed out</h2>
+            <p>Your session has ended. To open your key again, sign in through your organization.</p>
           </section>
 
           <section id="view-no-link" data-view="" hidden aria-labelledby="no-link-title">

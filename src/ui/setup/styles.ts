@@ -13,7 +13,10 @@ button { font: inherit; margin-top: 1rem; padding: 0.6rem 1rem; border: 0; borde
 button:disabled { background: #767676; cursor: progress; }
 :focus-visible { outline: 3px solid #f0b400; outline-offset: 2px; }
 .message:empty { display: none; }
-.message { padding: 0.6rem 0.8rem; border-radius: 6px; border: 1px solid #767676; }
+.session-bar { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 0.5rem; }
+.session-bar[hidden] { display: none; }
+.session-bar button { margin-top: 0; background: transparent; color: inherit; border: 1px solid #767676; }
+.message { padding: 0.6rem 0.8rem; border-radius: 6px; border: 1px solid #767676; overflow-wrap: anywhere; }
 .message[data-kind="error"] { border-color: #b3261e; color: #b3261e; }
 .message[data-kind="success"] { border-color: #1e7b34; color: #1e7b34; }
 @media (prefers-color-scheme: dark) {

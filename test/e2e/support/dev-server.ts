@@ -80,7 +80,14 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
 
   const port = await freePort();
   // Every variable the Worker reads is set explicitly, so that a developer's .dev.vars cannot leak in.
-  const vars = { ADMIN_TOKEN: adminToken, PUBLIC_ORIGIN: "", SETUP_WEBHOOK_URL: "", SETUP_WEBHOOK_SECRET: "", ...options.vars };
+  const vars = {
+    ADMIN_TOKEN: adminToken,
+    PUBLIC_ORIGIN: "",
+    SETUP_WEBHOOK_URL: "",
+    SETUP_WEBHOOK_SECRET: "",
+    SSO_SECRET_KEY: randomBytes(32).toString("base64url"),
+    ...options.vars,
+  };
   const args = [WRANGLER, "dev", ...config, "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistDir];
   args.push("--inspector-port", String(await freePort()), "--show-interactive-dev-session=false");
   for (const [key, value] of Object.entries(vars)) args.push("--var", `${key}:${value}`);
