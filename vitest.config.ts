@@ -30,6 +30,7 @@ const workerdPlugins = (configPath: string) => [
         TEST_MIGRATIONS: migrations,
         TEST_SAML_KEYS: samlKeys,
         ADMIN_TOKEN: "test-admin-token-0123456789abcdefghijklmnopqrstuvwxyz",
+        CURSOR_SECRET: "test-cursor-secret-0123456789abcdefghijklmnopqrstuvwxyz",
         // Hermetic: a developer's .dev.vars must not change what the tests see. The tests address the
         // service as https://scim.test (test/support/helpers.ts ORIGIN), its configured public origin.
         PUBLIC_ORIGIN: "https://scim.test",

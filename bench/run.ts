@@ -53,6 +53,8 @@ const LOOKUPS = QUICK ? 100 : 600;
 const ROUND = 50;
 
 const progress = createProgress();
+/** Wall times of the Bulk phase (step 2b), for the findings. */
+let bulkComparison: { singlesMs: number; bulkMs: number; users: number } | undefined;
 const rows: Row[] = [];
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -168,6 +170,33 @@ async function main() {
     rows.push(ratioRow(`GET /Users?filter=userName eq (after ${first})`, lookupsSmall.scim, lookupsSmall.floor, "p50"));
     rows.push(lookupLarge);
     rows.push(plainRow(`floor: indexed SELECT by userName (after ${N})`, lookupsLarge.floor));
+
+    // 2b. 1,000 users created by one Bulk request against 1,000 single creates, each into an org of
+    // its own (so that the main org holds exactly N users), in this run.
+    const BULK_USERS = 1_000;
+    const bulkClient = new BenchClient(server.baseUrl, server.adminToken);
+    const singlesClient = new BenchClient(server.baseUrl, server.adminToken);
+    for (const [name, c] of [["Bench bulk", bulkClient], ["Bench singles", singlesClient]] as const) {
+      const o = await client.admin("POST", "/orgs", { name });
+      await client.admin("PATCH", `/orgs/${o.id}/scim`, { enabled: true });
+      c.useScimToken((await client.admin("POST", `/orgs/${o.id}/scim/tokens`, { description: name })).token);
+    }
+    const singles = new Samples();
+    progress.start(`create ${BULK_USERS} users, one POST /Users each`, BULK_USERS);
+    await timed(singles, BULK_USERS, async (i) => (await singlesClient.scim("POST", "/Users", userBody(i, `s${runId}`), [201])).ms);
+    progress.stop();
+    const bulkOps = Array.from({ length: BULK_USERS }, (_, i) => ({ method: "POST", path: "/Users", bulkId: `u${i}`, data: userBody(i, `b${runId}`) }));
+    const bulked = await bulkClient.scim("POST", "/Bulk", { schemas: ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"], Operations: bulkOps }, [200]);
+    const bulkCreated = (bulked.body.Operations as { status: string }[]).filter((o) => o.status === "201").length;
+    if (bulkCreated !== BULK_USERS) throw new Error(`Bulk created ${bulkCreated} of ${BULK_USERS} users`);
+    const singlesSummary = singles.summary();
+    rows.push({ operation: `${BULK_USERS} users by single POST /Users (${CONCURRENCY} concurrent)`, summary: singlesSummary });
+    rows.push({
+      operation: `${BULK_USERS} users by one POST /Bulk (count = users, latency = the request)`,
+      summary: { count: BULK_USERS, throughput: (BULK_USERS * 1000) / bulked.ms, p50: bulked.ms, p95: bulked.ms, p99: bulked.ms, mean: bulked.ms },
+    });
+    bulkComparison = { singlesMs: singles.wallMs, bulkMs: bulked.ms, users: BULK_USERS };
+    client.serverErrors.push(...bulkClient.serverErrors, ...singlesClient.serverErrors);
 
     // 3. Groups: one big, one mid, one small, the rest spread thin.
     const groupIds: string[] = [];
@@ -579,7 +608,13 @@ function findings(): string[] {
   const firstPage = find("GET /Users page");
   const deepPage = find("GET /Users deep page");
   const bigGroup = find("GET /Groups/{id}");
+  const bulk = bulkComparison;
   return [
+    ...(bulk
+      ? [
+          `- Creating ${bulk.users.toLocaleString("en-US")} users took ${ms(bulk.bulkMs)} as one Bulk request and ${ms(bulk.singlesMs)} as ${bulk.users.toLocaleString("en-US")} single POSTs at ${CONCURRENCY} concurrent (${(bulk.singlesMs / bulk.bulkMs).toFixed(1)}× the time): a Bulk request plans all its operations in the organization's OrgWriter and writes them as one batch of a few dozen statements.`,
+        ]
+      : []),
     `- Membership writes to one group all go through its organization's OrgWriter, one at a time: ${serial ? serial.throughput.toFixed(0) : "–"} single-member PATCHes per second with ${CONCURRENCY} concurrent clients (Microsoft Entra ID expects at least 25 requests per second per tenant).`,
     `- A single-member add or remove costs the same on a ${BIG_GROUP.toLocaleString("en-US")}-member group as on a ${SMALL_GROUP}-member one (chart below): it touches only the affected row and the group's counter.`,
     `- Paging is an index walk: the last page of ${N.toLocaleString("en-US")} users (p50 ${ms(deepPage?.p50)}) costs about what the first one does (p50 ${ms(firstPage?.p50)}); rows skipped by \`startIndex\` are never read.`,

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run dev`: make sure .dev.vars has an ADMIN_TOKEN, apply local D1 migrations without prompting,
+// `npm run dev`: make sure .dev.vars has an ADMIN_TOKEN and a CURSOR_SECRET, apply local D1 migrations without prompting,
 // then run `wrangler dev` on 127.0.0.1:8787 with local D1, KV and Durable Object state.
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -11,21 +11,24 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const devVars = path.join(root, ".dev.vars");
 const extraArgs = process.argv.slice(2);
 
-if (!existsSync(devVars) || !/^ADMIN_TOKEN=.{32,}$/m.test(readFileSync(devVars, "utf8"))) {
-  const token = randomBytes(32).toString("base64url");
-  const previous = existsSync(devVars) ? readFileSync(devVars, "utf8").replace(/^ADMIN_TOKEN=.*\n?/m, "") : "";
-  writeFileSync(devVars, `${previous}ADMIN_TOKEN=${token}\n`, { mode: 0o600 });
-  console.log(`Created ${devVars} with a random ADMIN_TOKEN (the operator credential for /api/v1 and /admin).`);
-} else {
-  console.log(`Using the ADMIN_TOKEN in ${devVars}.`);
+/** Makes sure .dev.vars holds `name` with at least 32 characters, generating a random one otherwise. */
+function ensureSecret(name, what) {
+  const line = new RegExp(`^${name}=.{32,}$`, "m");
+  if (existsSync(devVars) && line.test(readFileSync(devVars, "utf8"))) {
+    console.log(`Using the ${name} in ${devVars}.`);
+    return;
+  }
+  const secret = randomBytes(32).toString("base64url");
+  const previous = existsSync(devVars) ? readFileSync(devVars, "utf8").replace(new RegExp(`^${name}=.*\n?`, "m"), "") : "";
+  const separator = previous && !previous.endsWith("\n") ? "\n" : "";
+  writeFileSync(devVars, `${previous}${separator}${name}=${secret}\n`, { mode: 0o600 });
+  console.log(`Wrote a random ${name} to ${devVars} (${what}).`);
 }
 
+ensureSecret("ADMIN_TOKEN", "the operator credential for /api/v1 and /admin");
+ensureSecret("CURSOR_SECRET", "signs the cursors of cursor pagination");
 // The key that encrypts OIDC client secrets (single sign-on); without it OIDC cannot be configured.
-if (!/^SSO_SECRET_KEY=.{32,}$/m.test(readFileSync(devVars, "utf8"))) {
-  const previous = readFileSync(devVars, "utf8").replace(/^SSO_SECRET_KEY=.*\n?/m, "");
-  writeFileSync(devVars, `${previous}SSO_SECRET_KEY=${randomBytes(32).toString("base64url")}\n`, { mode: 0o600 });
-  console.log(`Added a random SSO_SECRET_KEY to ${devVars} (it encrypts OIDC client secrets).`);
-}
+ensureSecret("SSO_SECRET_KEY", "it encrypts OIDC client secrets");
 // Setup links are built on PUBLIC_ORIGIN only (never on a request's Host), so the local service gets
 // its own address unless .dev.vars or the command line names another.
 const origin = "http://127.0.0.1:8787";

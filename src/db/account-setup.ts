@@ -68,6 +68,60 @@ export function issueLinkStatements(db: Db, link: NewSetupLink) {
   ] as const;
 }
 
+/** A user just provisioned, as the first setup link needs it. */
+export interface ProvisionedUser {
+  id: string;
+  userName: string;
+  active: boolean;
+  setupState: "pending" | "complete";
+  data: string;
+}
+
+/** The users among `userIds` (at most a few thousand) of the org, in one statement. */
+export async function findUsersForSetup(db: Db, orgId: string, userIds: string[]): Promise<ProvisionedUser[]> {
+  if (!userIds.length) return [];
+  const { results } = await db.$client
+    .prepare(
+      `SELECT id, user_name AS userName, active, setup_state AS setupState, data FROM users
+       WHERE org_id = ? AND id IN (SELECT value FROM json_each(?))`,
+    )
+    .bind(orgId, JSON.stringify(userIds))
+    .all<Omit<ProvisionedUser, "active"> & { active: number }>();
+  return results.map((r) => ({ ...r, active: r.active === 1 }));
+}
+
+/**
+ * Issues many links at once (one per user, for users just provisioned together), with the same rules
+ * as issueLinkStatements: a link is inserted only while its user can set up, and every other unused
+ * link of a user that got one is retired. Two statements whatever the number of links; the first
+ * returns the users that got theirs.
+ */
+export function issueLinksStatements(db: Db, orgId: string, links: NewSetupLink[], at: number) {
+  const d1 = db.$client;
+  const rows = JSON.stringify(links.map((l) => ({ id: l.id, userId: l.userId, tokenHash: l.tokenHash, createdAt: l.createdAt, expiresAt: l.expiresAt })));
+  const ids = JSON.stringify(links.map((l) => l.id));
+  return [
+    d1
+      .prepare(
+        `INSERT INTO setup_links (id, org_id, user_id, token_hash, created_at, expires_at)
+         SELECT json_extract(j.value, '$.id'), ?1, json_extract(j.value, '$.userId'), json_extract(j.value, '$.tokenHash'),
+                json_extract(j.value, '$.createdAt'), json_extract(j.value, '$.expiresAt')
+         FROM json_each(?2) AS j
+         WHERE EXISTS (SELECT 1 FROM users AS u WHERE u.id = json_extract(j.value, '$.userId') AND u.org_id = ?1
+                         AND u.active = 1 AND u.setup_state = 'pending')
+         RETURNING user_id AS userId`,
+      )
+      .bind(orgId, rows),
+    d1
+      .prepare(
+        `UPDATE setup_links SET superseded_at = ?1
+         WHERE used_at IS NULL AND superseded_at IS NULL AND id NOT IN (SELECT value FROM json_each(?2))
+           AND user_id IN (SELECT fresh.user_id FROM setup_links AS fresh WHERE fresh.id IN (SELECT value FROM json_each(?2)))`,
+      )
+      .bind(at, ids),
+  ] as const;
+}
+
 /** A link with the state of its user, for deciding why a completion is refused. */
 export async function findLinkByHash(db: Db, tokenHash: string) {
   return db

@@ -17,18 +17,19 @@ export async function findGroup(db: Db, orgId: string, groupId: string): Promise
 }
 
 /**
- * One page of groups and the filter's true total: two statements in one batch (see listPage). With
- * `withMembers`, the page's members ride in the same batch when they fit one chunk (`members`);
- * otherwise `members` is undefined and they are read in keyset chunks as the page is rendered.
+ * One page of groups and the filter's true total: two statements in one batch, three for a cursor page
+ * (see listPage). With `withMembers`, the page's members ride in the same batch when they fit one chunk
+ * (`members`); otherwise `members` is undefined and they are read in keyset chunks as the page is rendered.
  */
 export async function listGroups(
   db: Db,
   orgId: string,
   query: ListQuery,
   withMembers = false,
-): Promise<{ total: number; groups: StoredGroup[]; members?: Map<string, MemberRow[]> }> {
+): Promise<{ total: number; groups: StoredGroup[]; otherSide: boolean; members?: Map<string, MemberRow[]> }> {
   const columns = `g.id AS id, g.version AS version, g.created_at AS createdAt, g.last_modified AS lastModified,
                    g.data AS data, g.member_count AS memberCount`;
-  const { total, rows, related } = await listPage<StoredGroup>(db, "groups g", columns, orgId, query, withMembers ? membersOfPageQuery() : undefined);
-  return { total, groups: rows, members: withMembers ? pageMembers(rows.map((g) => g.id), related) : undefined };
+  const page = await listPage<StoredGroup>(db, "groups g", columns, orgId, query, withMembers ? membersOfPageQuery() : undefined);
+  const members = withMembers ? pageMembers(page.rows.map((g) => g.id), page.related) : undefined;
+  return { total: page.total, groups: page.rows, otherSide: page.otherSide, members };
 }

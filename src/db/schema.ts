@@ -353,9 +353,12 @@ export const ssoAttempts = sqliteTable(
     detail: text("detail"),
   },
   (t) => [index("sso_attempts_org").on(t.orgId, t.id)],
+);
+
+/**
  * The operator's audit trail: one row per admin write (organization created, SCIM on/off, token
  * created/rotated/revoked, setup link issued, rate-limit level changed, console sign-in/out, …),
- * never a secret. Append-only: no API changes or deletes a row, and triggers (migration 0006) make
+ * never a secret. Append-only: no API changes or deletes a row, and triggers (migration 0007) make
  * the database itself refuse an UPDATE, and a DELETE of a row less than a year old.
  * No foreign keys: the trail outlives what it names.
  */

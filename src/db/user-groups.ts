@@ -49,13 +49,19 @@ export async function groupsOfUsers(db: Db, orgId: string, userIds: string[], pe
   return result;
 }
 
-/** The groups of the users a subquery yields (a list page), to ride in the page's own batch. */
+/**
+ * The groups of the users a subquery yields (a list page), to ride in the page's own batch. The page
+ * is a FROM subquery, not `IN (…)`: SQLite counts an expression's subqueries on top of it against
+ * the depth limit, which would halve the filter depth D1 runs.
+ */
 export function groupsOfUsersQuery(orgId: string): RelatedQuery {
   return {
     sql: (userIds) => `
       SELECT gm.user_id, g.id AS group_id, g.display_name
-      FROM group_members AS gm CROSS JOIN groups AS g ON g.id = gm.group_id
-      WHERE gm.user_id IN (${userIds}) AND g.org_id = ?
+      FROM (${userIds}) AS page
+      CROSS JOIN group_members AS gm ON gm.user_id = page.id
+      CROSS JOIN groups AS g ON g.id = gm.group_id
+      WHERE g.org_id = ?
       ORDER BY gm.user_id, g.display_name_norm, g.id`,
     params: [orgId],
   };

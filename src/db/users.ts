@@ -156,7 +156,8 @@ export function landed(results: D1Result[]): boolean {
  * write's own round trip. Turn its rows into groups with `userGroupsOf`.
  */
 export function userGroupsStatement(d1: D1Database, orgId: string, userId: string): D1PreparedStatement {
-  return d1.prepare(groupsOfUsersQuery(orgId).sql("?")).bind(userId, ...groupsOfUsersQuery(orgId).params);
+  // The query takes a subquery of ids (it joins a list page as one); here, the one user's.
+  return d1.prepare(groupsOfUsersQuery(orgId).sql("SELECT ? AS id")).bind(userId, ...groupsOfUsersQuery(orgId).params);
 }
 
 export function userGroupsOf(userId: string, result: D1Result | undefined): UserGroup[] {
@@ -191,16 +192,16 @@ export async function updateUser(
 /** One page of users and the filter's true total: two statements in one batch (see listPage). */
 /**
  * One page of users and the filter's total; with `withGroups`, also the page's users' groups, in the
- * same batch (one round trip).
+ * same batch (one round trip). `otherSide` is the cursor probe's answer (see listPage).
  */
 export async function listUsers(
   db: Db,
   orgId: string,
   query: ListQuery,
   withGroups = false,
-): Promise<{ total: number; users: StoredUser[]; groups: Map<string, UserGroup[]> }> {
+): Promise<{ total: number; users: StoredUser[]; groups: Map<string, UserGroup[]>; otherSide: boolean }> {
   const columns = "u.id AS id, u.version AS version, u.created_at AS createdAt, u.last_modified AS lastModified, u.data AS data";
-  const { total, rows, related } = await listPage<StoredUser, UserGroupRow>(
+  const { total, rows, related, otherSide } = await listPage<StoredUser, UserGroupRow>(
     db,
     "users u",
     columns,
@@ -208,5 +209,5 @@ export async function listUsers(
     query,
     withGroups ? groupsOfUsersQuery(orgId) : undefined,
   );
-  return { total, users: rows, groups: withGroups ? groupUserGroups(rows.map((u) => u.id), related) : new Map() };
+  return { total, users: rows, groups: withGroups ? groupUserGroups(rows.map((u) => u.id), related) : new Map(), otherSide };
 }

@@ -50,3 +50,26 @@ export async function secretsEqual(given: string, expected: string): Promise<boo
   ]);
   return crypto.subtle.timingSafeEqual(a, b);
 }
+
+const hmacKeys = new Map<string, Promise<CryptoKey>>();
+
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = hmacKeys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+    hmacKeys.set(secret, key);
+  }
+  return key;
+}
+
+/** HMAC-SHA-256 of `message` under `secret`, base64url-encoded. */
+export async function hmacSha256Base64url(secret: string, message: string): Promise<string> {
+  return base64url(new Uint8Array(await crypto.subtle.sign("HMAC", await hmacKey(secret), encoder.encode(message))));
+}
+
+/** Whether `mac` (base64url) is the HMAC-SHA-256 of `message` under `secret`; constant-time. */
+export async function hmacSha256Verify(secret: string, message: string, mac: string): Promise<boolean> {
+  const bytes = fromBase64url(mac);
+  if (!bytes || bytes.length !== 32) return false;
+  return crypto.subtle.verify("HMAC", await hmacKey(secret), bytes, encoder.encode(message));
+}

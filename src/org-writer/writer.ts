@@ -49,32 +49,22 @@ import { newId } from "../lib/crypto";
 import { errorToValue, ScimError } from "../scim/errors";
 import { ifMatchHolds, type IfMatch } from "../scim/etag";
 import { groupData, type GroupChange, type GroupWrite } from "../scim/resource/group";
-import { applyUserChange, storableUserRecord, type StoredUser, type UserChange, type UserGroup } from "../scim/resource/user";
+import { applyUserChange, storableUserRecord, userNameTaken, type StoredUser, type UserChange, type UserGroup } from "../scim/resource/user";
 import { fold } from "../scim/text";
 import type { Json } from "../scim/values";
 import { writerUnavailable, type WriteResult } from "./result";
+import { runBulk, type BulkOutcome, type BulkStep } from "./bulk";
+import { groupNameTaken, groupNotFound, unknownMembersError, userNotFound } from "./errors";
 import { planMembership, referencedIds, type MemberState } from "./membership";
 
-export type { IfMatch, WriteResult };
+export type { BulkOutcome, BulkStep, IfMatch, WriteResult };
 
 function checkIfMatch(ifMatch: IfMatch, version: number) {
   if (!ifMatchHolds(ifMatch, version)) throw ScimError.preconditionFailed();
 }
 
-const groupNotFound = (groupId: string) => ScimError.notFound(`Group ${groupId} not found`);
-const userNotFound = (userId: string) => ScimError.notFound(`User ${userId} not found`);
-
 function refuseUnknownMembers(unknownIds: string[]) {
-  if (unknownIds.length === 0) return;
-  const shown = unknownIds
-    .slice(0, 5)
-    .map((id) => JSON.stringify(id.length > 64 ? `${id.slice(0, 61)}...` : id))
-    .join(", ");
-  const more = unknownIds.length > 5 ? ` and ${unknownIds.length - 5} more` : "";
-  throw ScimError.invalidValue(
-    `Members must be users of this organization; unknown: ${shown}${more}`,
-    `Members must be users of this organization; ${unknownIds.length} unknown`,
-  );
+  if (unknownIds.length) throw unknownMembersError(unknownIds);
 }
 
 /** A user written through the writer, with its groups when the caller asked for them. */
@@ -104,7 +94,9 @@ type Op =
   | { kind: "patchGroup"; orgId: string; groupId: string; patch: GroupChange; ifMatch: IfMatch; at: number }
   | { kind: "deleteGroup"; orgId: string; groupId: string; ifMatch: IfMatch }
   | { kind: "deleteUser"; orgId: string; userId: string; ifMatch: IfMatch; at: number }
-  | { kind: "updateUser"; orgId: string; userId: string; change: UserChange; ifMatch: IfMatch; at: number; withGroups: boolean };
+  | { kind: "updateUser"; orgId: string; userId: string; change: UserChange; ifMatch: IfMatch; at: number; withGroups: boolean }
+  /** A whole Bulk request: committed in a batch of its own (./bulk). */
+  | { kind: "bulk"; orgId: string; steps: BulkStep[]; failOnErrors: number | undefined; at: number };
 
 /** What a write reads and writes, as keys; `allGroups`: it changes groups it cannot name in advance. */
 interface Footprint {
@@ -148,11 +140,13 @@ function footprint(op: Op): Footprint {
       return { reads: [], writes: [`user:${op.userId}`, `row:${op.userId}`], allGroups: true };
     case "updateUser":
       return { reads: [], writes: [`row:${op.userId}`] };
+    case "bulk":
+      // Never shares a batch (take), so its footprint is never compared.
+      return { reads: [], writes: [], allGroups: true };
   }
 }
 
-const groupConflict = (err: unknown) =>
-  isUniqueViolation(err, "groups.org_id, groups.display_name_norm") ? ScimError.conflict("A group with this displayName already exists") : undefined;
+const groupConflict = (err: unknown) => (isUniqueViolation(err, "groups.org_id, groups.display_name_norm") ? groupNameTaken() : undefined);
 
 /** A thrown error as a write's answer: its ScimError, or 503 for anything else (nothing was written). */
 function failureValue(err: unknown, failure?: Plan["failure"]): WriteResult<never> {
@@ -205,12 +199,13 @@ export class OrgWriter extends DurableObject<Env> {
   private take(): Job[] {
     const first = this.queue.shift()!;
     const batch = [first];
-    if (first.solo) return batch;
+    // A Bulk request plans and writes on its own (./bulk): it is a batch by itself.
+    if (first.solo || first.op.kind === "bulk") return batch;
     const written = new Set(first.footprint.writes);
     let allGroups = first.footprint.allGroups === true;
     while (this.queue.length > 0 && batch.length < this.maxWritesPerBatch) {
       const next = this.queue[0];
-      if (next.solo || next.op.orgId !== first.op.orgId) break;
+      if (next.solo || next.op.kind === "bulk" || next.op.orgId !== first.op.orgId) break;
       const touched = [...next.footprint.reads, ...next.footprint.writes];
       if (touched.some((key) => written.has(key) || (allGroups && key.startsWith("group:")))) break;
       batch.push(this.queue.shift()!);
@@ -226,6 +221,18 @@ export class OrgWriter extends DurableObject<Env> {
     const { d1, bookmark } =
       this.env.D1_READ_REPLICATION === "on" ? primaryWithBookmark(this.d1) : { d1: this.d1, bookmark: () => undefined };
     const db = database(d1);
+    const [head] = batch;
+    if (head.op.kind === "bulk") {
+      const { orgId, steps, failOnErrors, at } = head.op;
+      try {
+        const value = await runBulk(db, orgId, steps, failOnErrors, at);
+        const mark = bookmark();
+        head.resolve(mark ? { ok: true, value, bookmark: mark } : { ok: true, value });
+      } catch (err) {
+        head.resolve(failureValue(err));
+      }
+      return;
+    }
     let read: PreRead;
     try {
       read = await this.preRead(db, batch.map((j) => j.op));
@@ -399,12 +406,11 @@ export class OrgWriter extends DurableObject<Env> {
             const value: UpdatedUser = withGroups ? { user, groups: userGroupsOf(userId, results[3]) } : { user };
             return { ok: true, value };
           },
-          failure: (err) =>
-            isUserNameTaken(err)
-              ? ScimError.conflict(`A user with userName '${String(next.userName)}' already exists`)
-              : undefined,
+          failure: (err) => (isUserNameTaken(err) ? userNameTaken(next.userName) : undefined),
         };
       }
+      case "bulk":
+        throw new Error("a Bulk request is committed in a batch of its own");
     }
   }
 
@@ -428,6 +434,14 @@ export class OrgWriter extends DurableObject<Env> {
 
   deleteGroup(orgId: string, groupId: string, ifMatch: IfMatch): Promise<WriteResult<null>> {
     return this.enqueue({ kind: "deleteGroup", orgId, groupId, ifMatch });
+  }
+
+  /**
+   * Runs a Bulk request's operations (in the order given), as one batch of its own in this
+   * organization's queue: no other write of the writer interleaves with it (see ./bulk).
+   */
+  bulk(orgId: string, steps: BulkStep[], failOnErrors: number | undefined, at = Date.now()): Promise<WriteResult<{ outcomes: BulkOutcome[]; createdUsers: string[] }>> {
+    return this.enqueue({ kind: "bulk", orgId, steps, failOnErrors, at });
   }
 
   /** Deletes a user with everything that hangs off it; each group it was in gains one version. */

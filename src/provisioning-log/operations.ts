@@ -21,6 +21,8 @@ export interface OperationSummary {
   path?: string;
   /** Attribute names of a no-path operation's value object. */
   attributes?: string[];
+  /** A Bulk operation's own status. */
+  status?: number;
 }
 
 export interface OperationsSummary {
@@ -57,4 +59,27 @@ export function summarizePatchBody(body: string): OperationsSummary | null {
   const operations = getIgnoringCase(parsed, "operations");
   if (!Array.isArray(operations)) return null;
   return { count: operations.length, items: operations.slice(0, MAX_LOGGED_OPERATIONS).map(summarize) };
+}
+
+/**
+ * The operations of a Bulk request as the service answered them (method, path, status each), for its
+ * one log entry. When there are more than MAX_LOGGED_OPERATIONS, the failed ones are kept first, so
+ * that the entry shows what went wrong; the kept ones stay in request order.
+ */
+export function summarizeBulkOperations(operations: { op: string | null; path?: string; status: number }[]): OperationsSummary {
+  const indexed = operations.map((o, i) => ({ i, o }));
+  const kept =
+    operations.length <= MAX_LOGGED_OPERATIONS
+      ? indexed
+      : [...indexed.filter(({ o }) => o.status >= 400), ...indexed.filter(({ o }) => o.status < 400)]
+          .slice(0, MAX_LOGGED_OPERATIONS)
+          .sort((a, b) => a.i - b.i);
+  return {
+    count: operations.length,
+    items: kept.map(({ o }) => ({
+      op: o.op === null ? null : truncate(o.op, MAX_OP_LENGTH),
+      ...(o.path === undefined ? {} : { path: truncate(o.path, MAX_PATH_LENGTH) }),
+      status: o.status,
+    })),
+  };
 }

@@ -104,6 +104,8 @@ export interface RequestFacts {
   unrecordedRefusals?: number;
   /** The body of a PATCH request, or null. Only its op/path list is kept. */
   patchBody: string | null;
+  /** The operations as the handler answered them (a Bulk request), when it said. */
+  operations?: OperationsSummary | null;
 }
 
 /** Decoded `name=value` pairs, each value cut to MAX_QUERY_VALUE_LENGTH, credentials redacted. */
@@ -150,7 +152,7 @@ export function logRecord(caller: { orgId: string; tokenId: string }, facts: Req
     method: truncate(facts.method, 16),
     path: truncate(redactPath(url.pathname), MAX_PATH_LENGTH),
     query: summarizeQuery(url.searchParams),
-    operations: facts.patchBody === null ? null : redactOperations(summarizePatchBody(facts.patchBody)),
+    operations: redactOperations(facts.operations ?? (facts.patchBody === null ? null : summarizePatchBody(facts.patchBody))),
     status: facts.status,
     ...loggedErrorFields(facts),
     durationMs: Math.max(0, facts.endedAt - facts.startedAt),

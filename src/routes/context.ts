@@ -4,6 +4,7 @@ import type { BookmarkStore } from "../db/bookmarks";
 import type { Db } from "../db/client";
 import type { Env } from "../env";
 import type { Clock } from "../lib/clock";
+import type { OperationsSummary } from "../provisioning-log/operations";
 import type { PageSession } from "../ui/layout";
 
 /** How an admin API request proved it comes from the operator. */
@@ -32,6 +33,8 @@ export interface AppVariables {
   rateLimitRefusal?: { until: number; detail: string };
   /** Set by requireOperator on every admin API request it lets through. */
   operator: OperatorIdentity;
+  /** Set by a handler whose operations the provisioning log lists from its answer (Bulk). */
+  logOperations?: OperationsSummary;
   /** Set on console pages for a signed-in operator. */
   consoleSession?: PageSession;
 }

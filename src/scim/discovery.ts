@@ -2,6 +2,7 @@
  * Discovery documents (RFC 7644 §4): ServiceProviderConfig, ResourceTypes and Schemas, rendered from
  * the schema registry so that what is advertised is exactly what is implemented.
  */
+import { CURSOR_TIMEOUT_SECONDS } from "./cursor";
 import { BULK_MAX_OPERATIONS, BULK_MAX_PAYLOAD_BYTES, DEFAULT_COUNT, MAX_RESULTS } from "./limits";
 import { listResponse } from "./messages";
 import { RESOURCE_TYPES, SCHEMAS, type ResourceTypeDef, type SchemaDef } from "./schemas";
@@ -12,23 +13,28 @@ const SCHEMA_URN = "urn:ietf:params:scim:schemas:core:2.0:Schema";
 
 export const DOCUMENTATION_URI = "https://github.com/edge-scim/edge-scim#readme";
 
-export function serviceProviderConfig(baseUrl: string) {
+/**
+ * `cursorPaging`: whether this deployment can sign cursors (it has a CURSOR_SECRET); without one,
+ * cursor pagination is advertised as unsupported and requests for it get 501.
+ */
+export function serviceProviderConfig(baseUrl: string, options: { cursorPaging: boolean }) {
   return {
     schemas: [SPC_URN],
     documentationUri: DOCUMENTATION_URI,
     patch: { supported: true },
-    bulk: { supported: false, maxOperations: BULK_MAX_OPERATIONS, maxPayloadSize: BULK_MAX_PAYLOAD_BYTES },
+    bulk: { supported: true, maxOperations: BULK_MAX_OPERATIONS, maxPayloadSize: BULK_MAX_PAYLOAD_BYTES },
     filter: { supported: true, maxResults: MAX_RESULTS },
     changePassword: { supported: false },
     sort: { supported: true },
     etag: { supported: true },
-    // RFC 9865: index-based paging only (cursor paging is not offered on the SCIM endpoints).
+    // RFC 9865: index paging stays the default (clients that send neither get what they always got).
     pagination: {
-      cursor: false,
+      cursor: options.cursorPaging,
       index: true,
       defaultPaginationMethod: "index",
       defaultPageSize: DEFAULT_COUNT,
       maxPageSize: MAX_RESULTS,
+      ...(options.cursorPaging ? { cursorTimeout: CURSOR_TIMEOUT_SECONDS } : {}),
     },
     authenticationSchemes: [
       {

@@ -22,7 +22,8 @@ export type ScimType =
   | "invalidVers"
   | "sensitive"
   | "invalidCursor"
-  | "expiredCursor";
+  | "expiredCursor"
+  | "invalidCount";
 
 export interface ScimErrorBody {
   schemas: [typeof SCIM_ERROR_URN];

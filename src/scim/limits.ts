@@ -5,8 +5,9 @@ export const MAX_RESULTS = 200;
 /** Page size when the client sends no `count`. */
 export const DEFAULT_COUNT = 100;
 /**
- * Advertised although bulk is not supported: some clients chunk PATCH operations by it, and a PATCH
- * with more operations than this is refused with 413.
+ * bulk.maxOperations and bulk.maxPayloadSize: a BulkRequest with more operations, or a larger body,
+ * is refused with 413. Some clients also chunk PATCH operations by maxOperations (authentik), so a
+ * PATCH with more operations than this is refused with 413 too.
  */
 export const BULK_MAX_OPERATIONS = 1000;
 export const BULK_MAX_PAYLOAD_BYTES = 1024 * 1024;

@@ -5,13 +5,19 @@
 import { ScimError } from "./errors";
 import type { Filter } from "./filter/ast";
 import { parseFilter } from "./filter/parser";
-import { parsePage, parseSort, type Page, type Sort } from "./paging";
+import { parseCursorCount, parsePage, parseSort, type Page, type Sort } from "./paging";
 import { parseProjection, type Projection } from "./projection";
 import type { ResourceSchema } from "./schemas";
 
 export interface ListRequest {
   filter?: Filter;
+  /** Index paging (the default); with `cursor`, `startIndex` is 1 and `count` as RFC 9865 reads it. */
   page: Page;
+  /**
+   * Cursor paging (RFC 9865): the cursor the client sent, "" for the first page. Undefined when the
+   * request has no `cursor` parameter.
+   */
+  cursor?: string;
   sort: Sort;
   projection: Projection;
 }
@@ -28,9 +34,19 @@ export function parseListRequest(param: ParamSource, schema: ResourceSchema): Li
     if (typeof rawFilter !== "string") throw ScimError.invalidFilter("'filter' must be a string");
     filter = parseFilter(rawFilter);
   }
+  const rawCursor = param("cursor");
+  if (rawCursor !== undefined && rawCursor !== null) {
+    if (typeof rawCursor !== "string") throw new ScimError(400, "'cursor' must be a string", "invalidCursor");
+    const startIndex = param("startIndex");
+    if (startIndex !== undefined && startIndex !== null && startIndex !== "") {
+      throw ScimError.invalidValue("A request pages either by 'startIndex' or by 'cursor', not both");
+    }
+  }
+  const cursor = typeof rawCursor === "string" ? rawCursor.trim() : undefined;
   return {
     filter,
-    page: parsePage(param("startIndex"), param("count")),
+    page: cursor === undefined ? parsePage(param("startIndex"), param("count")) : { startIndex: 1, count: parseCursorCount(param("count")) },
+    ...(cursor === undefined ? {} : { cursor }),
     sort: parseSort(param("sortBy"), param("sortOrder")),
     projection: parseProjection(param("attributes"), param("excludedAttributes"), schema),
   };

@@ -36,6 +36,19 @@ export function parsePage(rawStartIndex: unknown, rawCount: unknown): Page {
   };
 }
 
+/**
+ * `count` with a cursor (RFC 9865): negative is 0, absent is DEFAULT_COUNT, and what is not an integer
+ * from 0 to MAX_RESULTS is 400 invalidCount (index paging clamps instead, as it always has).
+ */
+export function parseCursorCount(raw: unknown): number {
+  if (absent(raw)) return DEFAULT_COUNT;
+  const count = typeof raw === "number" ? raw : typeof raw === "string" && /^\s*[+-]?\d+\s*$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isInteger(count) || count > MAX_RESULTS) {
+    throw new ScimError(400, `'count' must be an integer from 0 to ${MAX_RESULTS} when paging by cursor, not ${JSON.stringify(raw)}`, "invalidCount");
+  }
+  return Math.max(count, 0);
+}
+
 export function parseSort(rawSortBy: unknown, rawSortOrder: unknown): Sort {
   let sortOrder: SortOrder = "ascending";
   if (!absent(rawSortOrder)) {

@@ -116,15 +116,28 @@ export function keepOnePrimary(values: unknown[], preferred: ReadonlySet<unknown
   });
 }
 
+/**
+ * A multi-valued attribute whose values point at resources (it has a `$ref`, as group `members` do)
+ * also takes bare ids: `"<id>"` or `["<id>", …]` mean `[{ "value": "<id>" }, …]`, as Microsoft's
+ * reference collection sends members. Other complex attributes (`emails`, …) still need objects.
+ */
+function takesBareIds(def: AttributeDef): boolean {
+  return def.type === "complex" && !!findAttribute(def.subAttributes, "$ref") && !!findAttribute(def.subAttributes, "value");
+}
+
 function coerceList(def: AttributeDef, raw: unknown, name: string): unknown[] | undefined {
   if (raw === undefined || raw === null || raw === "") return undefined;
-  const list = Array.isArray(raw) ? raw : isObject(raw) ? [raw] : undefined;
-  if (!list) throw wrong(name, "a list", raw);
+  const bareIds = takesBareIds(def);
+  const list = Array.isArray(raw) ? raw : isObject(raw) || (bareIds && typeof raw === "string") ? [raw] : undefined;
+  if (!list) throw wrong(name, bareIds ? "a list of objects or ids" : "a list", raw);
   const hasValue = !!findAttribute(def.subAttributes, "value");
   const seen = new Set<string>();
   const out: unknown[] = [];
-  for (const item of list) {
-    if (def.type === "complex" && item !== null && item !== "" && !isObject(item)) throw wrong(`${name}[]`, "an object", item);
+  for (const raw of list) {
+    const item = bareIds && typeof raw === "string" && raw !== "" ? { value: raw } : raw;
+    if (def.type === "complex" && item !== null && item !== "" && !isObject(item)) {
+      throw wrong(`${name}[]`, bareIds ? "an object or an id string" : "an object", item);
+    }
     const value = coerceSingle(def, item, name);
     // A multi-valued complex value without its `value` (an email without an address) means nothing.
     if (value === undefined || (hasValue && isObject(value) && value.value === undefined)) continue;

@@ -12,7 +12,8 @@ import type { ListRequest } from "../scim/list-request";
 import { groupChangeFromPatch, groupFromBody, type StoredGroup } from "../scim/resource/group";
 import { GROUP_RESOURCE } from "../scim/schemas";
 import type { Json } from "../scim/values";
-import { listQuery } from "./list-query";
+import type { CursorMac } from "../scim/cursor";
+import { listPlan } from "./list-query";
 import { readConfirmed, type OrgScope } from "./scope";
 
 export type { MemberRow };
@@ -57,12 +58,20 @@ export async function removeGroup(scope: OrgScope, id: string, ifMatch?: string)
 }
 
 /**
+/**
  * A page of groups; with `withMembers`, their members in the same round trip when they fit one chunk
- * (`members`), otherwise read by `membersOfGroupRun` / `memberChunks` as they are rendered.
+ * (`members`), otherwise read by `membersOfGroupRun` / `memberChunks` as they are rendered; and its
+ * RFC 9865 cursors when the request pages by cursor (see searchUsers).
  */
-export function searchGroups(scope: OrgScope, request: ListRequest, withMembers = false) {
-  const query = listQuery(request, GROUP_RESOURCE, GROUP_ATTRIBUTE_MAP, scope.orgId, DEFAULT_GROUP_ORDER);
-  return readConfirmed(scope, (db) => listGroups(db, scope.orgId, query, withMembers), (page) => page.total === 0);
+export async function searchGroups(scope: OrgScope, request: ListRequest, withMembers = false, cursors?: CursorMac) {
+  const plan = await listPlan(scope, request, GROUP_RESOURCE, GROUP_ATTRIBUTE_MAP, DEFAULT_GROUP_ORDER, cursors);
+  const { total, groups, otherSide, members } = await readConfirmed(
+    scope,
+    (db) => listGroups(db, scope.orgId, plan.query, withMembers),
+    (page) => page.total === 0,
+  );
+  const page = await plan.page(groups, otherSide);
+  return { total, groups: page.rows, members, nextCursor: page.nextCursor, previousCursor: page.previousCursor };
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   applyUserChange,
   storableUserRecord,
   userFromBody,
+  userNameTaken,
   type StoredUser,
   type UserChange,
   type UserGroup,
@@ -25,7 +26,8 @@ import { USER_RESOURCE } from "../scim/schemas";
 import type { Json } from "../scim/values";
 import { viaWriter } from "../org-writer/client";
 import type { UpdatedUser } from "../org-writer/writer";
-import { listQuery } from "./list-query";
+import type { CursorMac } from "../scim/cursor";
+import { listPlan } from "./list-query";
 import { readConfirmed, type OrgScope } from "./scope";
 
 
@@ -41,7 +43,7 @@ function notFound(id: string): ScimError {
 }
 
 function taken(resource: Json): ScimError {
-  return ScimError.conflict(`A user with userName '${String(resource.userName)}' already exists`, "A user with this userName already exists");
+  return userNameTaken(resource.userName);
 }
 
 export async function getUser(scope: OrgScope, id: string): Promise<StoredUser> {
@@ -114,12 +116,20 @@ export async function groupsOf(scope: OrgScope, userIds: string[]): Promise<Map<
 }
 
 /**
+/**
  * A page of users; with `withGroups`, their read-only `groups` too, read in the same round trip. A
  * page that finds nobody on a replica is confirmed on the primary (no duplicate create from lag).
+ * `cursors` signs RFC 9865 cursors (undefined: the deployment has none, and cursor requests get 501).
  */
-export function searchUsers(scope: OrgScope, request: ListRequest, withGroups: boolean) {
-  const query = listQuery(request, USER_RESOURCE, USER_ATTRIBUTE_MAP, scope.orgId, DEFAULT_USER_ORDER);
-  return readConfirmed(scope, (db) => listUsers(db, scope.orgId, query, withGroups), (page) => page.total === 0);
+export async function searchUsers(scope: OrgScope, request: ListRequest, withGroups: boolean, cursors?: CursorMac) {
+  const plan = await listPlan(scope, request, USER_RESOURCE, USER_ATTRIBUTE_MAP, DEFAULT_USER_ORDER, cursors);
+  const { total, users, groups, otherSide } = await readConfirmed(
+    scope,
+    (db) => listUsers(db, scope.orgId, plan.query, withGroups),
+    (page) => page.total === 0,
+  );
+  const page = await plan.page(users, otherSide);
+  return { total, users: page.rows, groups, nextCursor: page.nextCursor, previousCursor: page.previousCursor };
 }
 
 /** GET /Users/{id}: the user and, when rendered, its groups, in one round trip; 404 when absent. */

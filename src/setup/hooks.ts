@@ -5,7 +5,7 @@
  * caller hands them what they need as a SetupHookRuntime (src/routes/setup-hooks.ts builds it).
  */
 import type { Db } from "../db/client";
-import { issueSetupLink } from "./links";
+import { issueFirstSetupLinks, issueSetupLink } from "./links";
 import { postSetupWebhook, type SetupWebhookPayload, type WebhookTarget } from "./webhook";
 
 export interface SetupHookRuntime {
@@ -39,6 +39,30 @@ export function onUserProvisioned(rt: SetupHookRuntime, user: { id: string; orgI
     (async () => {
       const issued = await issueSetupLink(rt.db, user.orgId, user.id, rt.now, origin);
       if (issued.ok) await postSetupWebhook(target, issued.webhookPayload);
+    })(),
+  );
+}
+
+/** Webhook deliveries in flight at once (Workers allow six simultaneous outgoing connections). */
+const WEBHOOK_CONCURRENCY = 6;
+
+/**
+ * onUserProvisioned for users created together (a Bulk request): with a setup webhook, their first
+ * links are issued in three statements whatever their number, then delivered, six at a time, after
+ * the response.
+ */
+export function onUsersProvisioned(rt: SetupHookRuntime, orgId: string, userIds: string[]): void {
+  const target = rt.webhook;
+  const origin = rt.origin;
+  if (!target || !origin || !userIds.length) return;
+  rt.afterResponse(
+    (async () => {
+      const payloads = await issueFirstSetupLinks(rt.db, orgId, userIds, rt.now, origin);
+      let next = 0;
+      const worker = async () => {
+        while (next < payloads.length) await postSetupWebhook(target, payloads[next++]);
+      };
+      await Promise.all(Array.from({ length: Math.min(WEBHOOK_CONCURRENCY, payloads.length) }, worker));
     })(),
   );
 }

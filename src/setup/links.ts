@@ -3,7 +3,7 @@
  * Only the SHA-256 of a link's token is stored; the token itself travels in the URL fragment
  * (`/setup#token=…`), which browsers never send to a server or put in a Referer.
  */
-import { issueLinkStatements } from "../db/account-setup";
+import { findUsersForSetup, issueLinksStatements, issueLinkStatements, type NewSetupLink } from "../db/account-setup";
 import type { Db } from "../db/client";
 import { findUserForSetup } from "../db/user-directory";
 import { isoTime } from "../lib/clock";
@@ -67,4 +67,28 @@ export async function issueSetupLink(db: Db, orgId: string, userId: string, now:
     expiresAt: link.expiresAt,
     webhookPayload: { orgId, userId, userName: user.userName, emails: emailsOf(user.data), url, expiresAt: isoTime(link.expiresAt) },
   };
+}
+
+/**
+ * First links for users provisioned together (a Bulk request): the same rules as issueSetupLink,
+ * in three statements whatever their number. Returns what to deliver for each user that got one.
+ */
+export async function issueFirstSetupLinks(db: Db, orgId: string, userIds: string[], now: number, origin: string): Promise<SetupWebhookPayload[]> {
+  const users = (await findUsersForSetup(db, orgId, userIds)).filter((u) => u.active && u.setupState === "pending");
+  if (!users.length) return [];
+  const tokens = new Map<string, string>();
+  const links: NewSetupLink[] = [];
+  for (const user of users) {
+    const token = `${SETUP_TOKEN_PREFIX}${randomSecret(32)}`;
+    tokens.set(user.id, token);
+    links.push({ id: newId(), orgId, userId: user.id, tokenHash: await sha256Hex(token), createdAt: now, expiresAt: now + SETUP_LINK_TTL_MS });
+  }
+  const [inserted] = await db.$client.batch<{ userId: string }>([...issueLinksStatements(db, orgId, links, now)]);
+  const issued = new Set(inserted.results.map((r) => r.userId));
+  return users
+    .filter((u) => issued.has(u.id))
+    .map((u) => {
+      const url = `${origin}/setup#token=${tokens.get(u.id)}`;
+      return { orgId, userId: u.id, userName: u.userName, emails: emailsOf(u.data), url, expiresAt: isoTime(now + SETUP_LINK_TTL_MS) };
+    });
 }

@@ -6,8 +6,8 @@ import { describe, expect, it } from "vitest";
 import { database } from "../../src/db/client";
 import { sha256Hex } from "../../src/lib/crypto";
 import { runMaintenance } from "../../src/scheduled";
-import { ADMIN_HEADERS, admin, asConsole, consoleSignIn, ORIGIN, viaApp } from "../helpers";
-import { seedUsers } from "../seed";
+import { ADMIN_HEADERS, admin, asConsole, consoleSignIn, ORIGIN, viaApp } from "../support/helpers";
+import { seedUsers } from "../support/seed";
 
 const send = viaApp({ env: { SETUP_WEBHOOK_URL: "" } });
 const CLIENT = { "CF-Connecting-IP": "203.0.113.7", "User-Agent": "audit-test/1.0" };

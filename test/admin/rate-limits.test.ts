@@ -2,7 +2,7 @@
 // bindings in wrangler.toml); the operator moves it between levels; past its budget an organization's
 // SCIM requests get 429 with a SCIM error body and Retry-After, and nothing else changes.
 import { describe, expect, it } from "vitest";
-import { admin, expectScimError, newScimOrg, viaApp } from "../helpers";
+import { admin, expectScimError, newScimOrg, viaApp } from "../support/helpers";
 
 const send = viaApp();
 const CORE_USER = "urn:ietf:params:scim:schemas:core:2.0:User";

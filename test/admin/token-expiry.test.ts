@@ -1,7 +1,7 @@
 // Issue 16, tokens: a live token that expires within 14 days is flagged in the token list, on the
 // organizations list (what the console's organizations page shows) and in GET /counters.
 import { describe, expect, it } from "vitest";
-import { admin, manualClock, viaApp } from "../helpers";
+import { admin, manualClock, viaApp } from "../support/helpers";
 
 const DAY = 86_400_000;
 

@@ -1,7 +1,7 @@
 // Issue 16, tokens: rotating a SCIM token mints its successor (shown once, same description and
 // lifetime) while the old one keeps working for a grace period, then is refused.
 import { describe, expect, it } from "vitest";
-import { admin, manualClock, newScimOrg, scimClient, viaApp, type ScimClient } from "../helpers";
+import { admin, manualClock, newScimOrg, scimClient, viaApp, type ScimClient } from "../support/helpers";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

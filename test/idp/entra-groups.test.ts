@@ -1,7 +1,8 @@
 /**
  * Microsoft Entra ID's group provisioning (docs/idp-dialects.md), in its default and its flagged
  * dialect: group reads with excludedAttributes=members, `eq`/`and` filters, member objects with
- * `$ref: null`, re-sent Adds, removal with a value list (default) or a filter path (flagged).
+ * `$ref: null`, re-sent Adds, removal with a value list (default) or a filter path (flagged), and
+ * members as bare id strings (Microsoft's reference collection).
  */
 import { describe, expect, it } from "vitest";
 import { newScimOrg, type ScimClient } from "../support/helpers";
@@ -81,5 +82,19 @@ describe("Entra ID groups, flagged dialect", () => {
     expect((await org.call("DELETE", `/Users/${u2}`)).status).toBe(204);
     expect(await memberValues(org, id)).toEqual([]);
     expect((await org.call("DELETE", `/Groups/${id}`)).status).toBe(204);
+  });
+});
+
+describe("Microsoft's reference collection", () => {
+  it("sends members as bare id strings, in a create and in PATCH add and remove", async () => {
+    const org = await newScimOrg();
+    const [u1, u2] = await entraUsers(org, 2);
+    const created = await org.call("POST", "/Groups", { schemas: [GROUP], displayName: "Reference", members: [u1] });
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    expect((await org.call("PATCH", `/Groups/${id}`, patch({ op: "add", path: "members", value: u2 }))).status).toBe(204);
+    expect(await memberValues(org, id)).toEqual([u1, u2].sort());
+    expect((await org.call("PATCH", `/Groups/${id}`, patch({ op: "remove", path: "members", value: [u1] }))).status).toBe(204);
+    expect(await memberValues(org, id)).toEqual([u2]);
   });
 });

@@ -4,7 +4,7 @@
 // their value.
 import { describe, expect, it } from "vitest";
 import { redactCredentials, summarizeQuery } from "../../src/provisioning-log/record";
-import { admin, newScimOrg, viaApp } from "../helpers";
+import { admin, newScimOrg, viaApp } from "../support/helpers";
 
 const send = viaApp(); // waits for ctx.waitUntil, so entries are written when a call returns
 

@@ -2,7 +2,7 @@
 // in the wrong attribute, say) may go back to the caller, but the provisioning log keeps only the
 // attribute and the type received.
 import { describe, expect, it } from "vitest";
-import { admin, newScimOrg, viaApp } from "../helpers";
+import { admin, newScimOrg, viaApp } from "../support/helpers";
 
 const send = viaApp(); // waits for ctx.waitUntil, so entries are written when a call returns
 const CORE_USER = "urn:ietf:params:scim:schemas:core:2.0:User";

@@ -128,7 +128,12 @@ describe("provisioning log: what is recorded", () => {
       schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
       Operations: [{ op: "replace", value: { password, active: false } }],
     });
-    await org.call("POST", "/Bulk", { Operations: [{ method: "POST", data: { userName: "x", password } }] });
+    await org.call("POST", "/Bulk", {
+      Operations: [
+        { method: "POST", data: { userName: "x", password } },
+        { method: "POST", path: "/Users", bulkId: "b", data: { userName: "x", password } },
+      ],
+    });
     await org.call("PATCH", "/Nope", `{"password": "${password}", broken`);
     await org.call("GET", "/Nope?access_token=query-secret-value&filter=userName%20eq%20%22a%22");
 

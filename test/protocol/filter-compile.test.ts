@@ -117,10 +117,67 @@ describe("filter compiler", () => {
   });
 
   it("refuses filters that would bind more parameters than D1 allows", () => {
-    const many = Array.from({ length: MAX_FILTER_PARAMS + 1 }, (_, i) => `userName eq "u${i}"`).join(" or ");
+    const many = Array.from({ length: MAX_FILTER_PARAMS + 1 }, (_, i) => `userName co "u${i}"`).join(" or ");
     expectScim(() => compile(many), "invalidFilter");
-    const fits = Array.from({ length: MAX_FILTER_PARAMS }, (_, i) => `userName eq "u${i}"`).join(" or ");
+    const fits = Array.from({ length: MAX_FILTER_PARAMS }, (_, i) => `userName co "u${i}"`).join(" or ");
     expect(compile(fits).params).toHaveLength(MAX_FILTER_PARAMS);
+  });
+
+  it("compiles eq terms on one attribute joined by or to one IN list, typed like single comparisons", () => {
+    const names = Array.from({ length: 200 }, (_, i) => `U${i}@X`);
+    const compiled = compile(names.map((n) => `userName eq "${n}"`).join(" or "));
+    expect(compiled).toEqual({
+      sql: "u.user_name_norm IN (SELECT value FROM json_each(?))",
+      params: [JSON.stringify(names.map((n) => n.toLowerCase()))],
+    });
+    // Other terms keep their place; the list stands where its attribute's first term stood.
+    expect(compile('active eq "true" or userName co "x" or active eq false or userName eq "a"')).toEqual({
+      sql: "((u.active IN (SELECT value FROM json_each(?)) OR instr(u.user_name_norm, ?) > 0) OR u.user_name_norm = ?)",
+      params: ["[1,0]", "x", "a"],
+    });
+    // Multi-valued attributes: "some email is a or some email is b" is "some email is in [a, b]".
+    expect(compile('emails.value eq "a" or emails.value eq "B" or emails eq "c"')).toEqual({
+      sql: "(u.id IN (SELECT e.user_id FROM user_emails e WHERE e.org_id = ? AND e.value_norm IN (SELECT value FROM json_each(?))) OR u.id IN (SELECT e.user_id FROM user_emails e WHERE e.org_id = ? AND e.value_norm = ?))",
+      params: [ORG, '["a","b"]', ORG, "c"],
+    });
+    // null stays IS NULL; an instant no millisecond column can equal is false; duplicates go once.
+    expect(compile('title eq null or title eq "vp" or title eq "VP"')).toEqual({
+      sql: `(json_extract(u.data_norm, '$."title"') = ? OR json_extract(u.data_norm, '$."title"') IS NULL)`,
+      params: ["vp"],
+    });
+    const at = Date.UTC(2026, 0, 1);
+    expect(compile('meta.created eq "2026-01-01T00:00:00Z" or meta.created eq "2026-01-01T00:00:00.0001Z" or meta.created eq "2026-01-01T00:00:00.001Z"')).toEqual({
+      sql: "u.created_at IN (SELECT value FROM json_each(?))",
+      params: [JSON.stringify([at, at + 1])],
+    });
+    expect(compile('meta.created eq "2026-01-01T00:00:00.0001Z" or meta.created eq "2026-01-01T00:00:00.0002Z"')).toEqual({ sql: "0", params: [] });
+    // A bad value in the list is refused exactly as in a single comparison.
+    expectScim(() => compile('active eq true or active eq "maybe"'), "invalidFilter");
+  });
+
+  it("joins other chains as balanced trees, so that their depth grows with log2 of their length", () => {
+    const chain = (n: number, join: string) => Array.from({ length: n }, (_, i) => `title co "t${i}"`).join(join);
+    expect(compile(chain(4, " and ")).sql).toBe(
+      `((instr(json_extract(u.data_norm, '$."title"'), ?) > 0 AND instr(json_extract(u.data_norm, '$."title"'), ?) > 0) AND (instr(json_extract(u.data_norm, '$."title"'), ?) > 0 AND instr(json_extract(u.data_norm, '$."title"'), ?) > 0))`,
+    );
+    const sql = compile(chain(64, " or ")).sql;
+    let depth = 0;
+    let deepest = 0;
+    for (const ch of sql) {
+      if (ch === "(") deepest = Math.max(deepest, ++depth);
+      if (ch === ")") depth--;
+    }
+    expect(deepest).toBeLessThanOrEqual(6 + 3);
+    // Parentheses around a chain of the same kind do not add a level: `(a or b) or c` is one chain.
+    expect(compile('(userName eq "a" or userName eq "b") or userName eq "c"').params).toEqual(['["a","b","c"]']);
+  });
+
+  it("refuses, as invalidFilter, a filter that would still nest deeper than D1 runs", () => {
+    // 30 `not`s fit the parser (at most 32 levels); inside a value filter, whose subquery SQLite
+    // counts on top of the expression around it, they do not fit D1's 100 levels.
+    expectScim(() => compile(`emails[${"not ".repeat(30)}value eq "x"]`), "invalidFilter");
+    expect(compile(`emails[${"not ".repeat(10)}value eq "x"]`).sql).toContain("NOT COALESCE(");
+    expect(compile(`${"not ".repeat(30)}title pr`).sql).toContain("NOT COALESCE(");
   });
 
   it("compiles any well-formed filter or refuses it with invalidFilter; placeholders always match parameters", () => {

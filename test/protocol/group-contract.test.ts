@@ -34,6 +34,36 @@ describe("groupFromBody", () => {
     expect(groupFromBody({ displayName: "None", members: [] })).toEqual({ displayName: "None", externalId: null, members: [] });
   });
 
+  it("takes members given as bare id strings, as Microsoft's reference collection sends them", () => {
+    expect(groupFromBody({ displayName: "G", members: ["u1", "u2", "u1"] }).members).toEqual(["u1", "u2"]);
+    expect(groupFromBody({ displayName: "G", members: "u1" }).members).toEqual(["u1"]);
+    expect(groupFromBody({ displayName: "G", members: ["u1", { value: "u2", type: "User" }] }).members).toEqual(["u1", "u2"]);
+    const change = groupChangeFromPatch({
+      Operations: [
+        { op: "add", path: "members", value: "u1" },
+        { op: "Add", path: "members", value: ["u2", "u3"] },
+        { op: "remove", path: "members", value: ["u2"] },
+        { op: "replace", path: 'members[value eq "u3"]', value: "u4" },
+      ],
+    });
+    expect(change.memberOps).toEqual([
+      { kind: "add", ids: ["u1"] },
+      { kind: "add", ids: ["u2", "u3"] },
+      { kind: "remove", ids: ["u2"] },
+      { kind: "remove", ids: ["u3"] },
+      { kind: "add", ids: ["u4"] },
+    ]);
+  });
+
+  it("says precisely what is wrong with a members value that is neither an object nor an id", () => {
+    expect(scimErrorOf(() => groupFromBody({ displayName: "G", members: [true] })).detail).toBe(
+      "'members[]' must be an object or an id string, not true",
+    );
+    expect(scimErrorOf(() => groupFromBody({ displayName: "G", members: 7 })).detail).toBe("'members' must be a list of objects or ids, not 7");
+    // Other multi-valued attributes still need objects: an email is not an id.
+    expect(scimErrorOf(() => groupFromBody({ displayName: "G", members: [{ value: ["u1"] }] })).scimType).toBe("invalidValue");
+  });
+
   it("refuses a missing displayName, nested groups and wrong types", () => {
     for (const body of [
       {},
@@ -42,8 +72,9 @@ describe("groupFromBody", () => {
       { displayName: "G", members: [{ value: "g1", type: "Group" }] },
       { displayName: "G", members: [{ value: "g1", $ref: "https://x/scim/v2/Groups/g1" }] },
       { displayName: "G", members: [{ value: "u1", type: "robot" }] },
-      { displayName: "G", members: "u1" },
-      { displayName: "G", members: ["u1"] },
+      { displayName: "G", members: [true] },
+      { displayName: "G", members: [["u1"]] },
+      { displayName: "G", members: 7 },
     ]) {
       expectScimErrorThrown(() => groupFromBody(body), 400, "invalidValue");
     }
@@ -95,7 +126,7 @@ describe("groupChangeFromPatch", () => {
       [[{ op: "move", path: "members" }], "invalidSyntax"],
       [[{ path: "members" }], "invalidSyntax"],
       [["add"], "invalidSyntax"],
-      [[{ op: "add", path: "members", value: "u1" }], "invalidValue"],
+      [[{ op: "add", path: "members", value: [false] }], "invalidValue"],
       [[{ op: "add", path: "members", value: [{ value: "g", type: "Group" }] }], "invalidValue"],
       [[{ op: "remove", path: "displayName" }], "invalidValue"],
     ];

@@ -2,7 +2,7 @@
 // "Network connection lost"). A body that cannot be read is the client's error: 400 to a caller still
 // listening, recorded as 400 in the provisioning log, nothing written.
 import { describe, expect, it, vi } from "vitest";
-import { ADMIN_HEADERS, admin, expectScimError, newScimOrg, ORIGIN, viaApp } from "../helpers";
+import { ADMIN_HEADERS, admin, expectScimError, newScimOrg, ORIGIN, viaApp } from "../support/helpers";
 
 const send = viaApp(); // waits for ctx.waitUntil, so log entries are written when a call returns
 

@@ -10,14 +10,14 @@ async function get(path: string, headers: Record<string, string> = {}) {
 }
 
 describe("ServiceProviderConfig", () => {
-  it("advertises every field, with bulk limits even though bulk is off", async () => {
+  it("advertises every field, bulk with the limits it enforces", async () => {
     const { status, body } = await get("/ServiceProviderConfig");
     expect(status).toBe(200);
     expect(body).toMatchObject({
       schemas: ["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"],
       documentationUri: expect.any(String),
       patch: { supported: true },
-      bulk: { supported: false, maxOperations: 1000, maxPayloadSize: 1048576 },
+      bulk: { supported: true, maxOperations: 1000, maxPayloadSize: 1048576 },
       filter: { supported: true, maxResults: expect.any(Number) },
       changePassword: { supported: false },
       sort: { supported: true },

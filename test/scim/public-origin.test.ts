@@ -2,7 +2,7 @@
 // Without PUBLIC_ORIGIN the request's origin is used only on a loopback host (local development);
 // any other host is refused (421) before anything is written, with a warning in the Worker's log.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { addressedTo, admin, consoleSignIn, expectScimError, newScimOrg, scimClient } from "../helpers";
+import { addressedTo, admin, consoleSignIn, expectScimError, newScimOrg, scimClient } from "../support/helpers";
 
 const CORE_USER = "urn:ietf:params:scim:schemas:core:2.0:User";
 

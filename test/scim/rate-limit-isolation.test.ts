@@ -5,8 +5,8 @@
 // so that a busy machine slows both alike. (Left at `standard`, the same flood reaches D1, and this
 // test measured a ratio of about 7.)
 import { describe, expect, it } from "vitest";
-import { admin, newScimOrg, viaApp, type ScimClient } from "../helpers";
-import { seedUsers } from "../seed";
+import { admin, newScimOrg, viaApp, type ScimClient } from "../support/helpers";
+import { seedUsers } from "../support/seed";
 
 const send = viaApp();
 const ROUNDS = 10;

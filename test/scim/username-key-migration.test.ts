@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { database } from "../../src/db/client";
 import { fold } from "../../src/scim/text";
 import { runMaintenance } from "../../src/scheduled";
-import { admin, expectScimError, newScimOrg } from "../helpers";
+import { admin, expectScimError, newScimOrg } from "../support/helpers";
 
 const CORE_USER = "urn:ietf:params:scim:schemas:core:2.0:User";
 

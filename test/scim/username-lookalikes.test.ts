@@ -4,7 +4,7 @@
 // trailing space. The userName itself is stored and returned as sent.
 import { describe, expect, it } from "vitest";
 import { userNameKey } from "../../src/scim/text";
-import { expectScimError, newScimOrg } from "../helpers";
+import { expectScimError, newScimOrg } from "../support/helpers";
 
 const CORE_USER = "urn:ietf:params:scim:schemas:core:2.0:User";
 const user = (userName: string) => ({ schemas: [CORE_USER], userName });

@@ -1,8 +1,8 @@
 // Finding 1 of issue 16: a setup link is a live credential, so its origin never comes from the
 // request. Without PUBLIC_ORIGIN no link is minted or sent, on any host.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { addressedTo, admin, newScimOrg, scimClient, viaApp, type Fetch } from "../helpers";
-import { orgWithUsers, provision, rowCount } from "../setup-support";
+import { addressedTo, admin, newScimOrg, scimClient, viaApp, type Fetch } from "../support/helpers";
+import { orgWithUsers, provision, rowCount } from "../support/setup-helpers";
 
 const WEBHOOK = { SETUP_WEBHOOK_URL: "https://hooks.example.com/setup", SETUP_WEBHOOK_SECRET: "whsec-test-0123456789" };
 

@@ -71,12 +71,16 @@ export const provisioningLog = createMiddleware<AppEnv>(async (c, next) => {
   const errorLogDetail = c.error instanceof ScimError ? (c.error.logDetail ?? null) : null;
   const patchBody = await patchBodyForLog(c);
   const { method, url } = c.req;
+  const operations = c.var.logOperations ?? null;
   const header = (name: string) => c.req.header(name);
   afterResponse(
     c,
     (async () => {
       const errorBody = errorResponse ? await errorResponse.text() : null;
-      await recordEntry(logRecord(caller, { method, url, header, startedAt, endedAt, status, errorBody, errorLogDetail, unrecordedRefusals, patchBody }), db);
+      await recordEntry(
+        logRecord(caller, { method, url, header, startedAt, endedAt, status, errorBody, errorLogDetail, unrecordedRefusals, patchBody, operations }),
+        db,
+      );
     })(),
   );
 });

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import * as discovery from "../../scim/discovery";
 import { ScimError } from "../../scim/errors";
 import type { AppEnv } from "../context";
+import { cursorMac } from "../../services/cursor-mac";
 import { scimBaseUrl } from "../origin";
 import { methodNotAllowed, scimJson } from "./responses";
 
@@ -14,7 +15,9 @@ function found<T>(doc: T | undefined, what: string): T {
 }
 
 export const discoveryRoutes = new Hono<AppEnv>()
-  .get("/ServiceProviderConfig", (c) => scimJson(c, discovery.serviceProviderConfig(scimBaseUrl(c))))
+  .get("/ServiceProviderConfig", (c) =>
+    scimJson(c, discovery.serviceProviderConfig(scimBaseUrl(c), { cursorPaging: cursorMac(c.env.CURSOR_SECRET) !== undefined })),
+  )
   .all("/ServiceProviderConfig", readOnly)
   .get("/ResourceTypes", (c) => scimJson(c, discovery.resourceTypes(scimBaseUrl(c))))
   .all("/ResourceTypes", readOnly)

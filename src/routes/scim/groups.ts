@@ -27,7 +27,7 @@ import {
 import type { AppEnv } from "../context";
 import { scimBaseUrl } from "../origin";
 import { readJsonObject } from "./body";
-import { bodyParams, orgScope, queryParams } from "./request";
+import { bodyParams, cursorSigner, orgScope, queryParams } from "./request";
 import { SCIM_CONTENT_TYPE, scimBodyLimit } from "../middleware/scim-media";
 import { methodNotAllowed } from "./responses";
 
@@ -115,10 +115,11 @@ function groupResponse(c: Ctx, group: StoredGroup, status: 200 | 201 = 200, read
 async function listGroups(c: Ctx, request: ListRequest) {
   const p = request.projection;
   const withMembers = keepsAttribute("members", p, GROUP_RESOURCE);
-  const { total, groups, members: pageMembers } = await searchGroups(orgScope(c), request, withMembers);
+  const { total, groups, members: pageMembers, nextCursor, previousCursor } = await searchGroups(orgScope(c), request, withMembers, cursorSigner(c));
+  const cursors = request.cursor === undefined ? undefined : { nextCursor, previousCursor };
   async function* pieces(): AsyncGenerator<string> {
     // The envelope first (the page's size is known before any member is read), then the groups.
-    const { Resources: _none, ...envelope } = listResponse([], total, request.page.startIndex);
+    const { Resources: _none, ...envelope } = listResponse([], total, request.page.startIndex, cursors);
     yield `${JSON.stringify({ ...envelope, itemsPerPage: groups.length }).slice(0, -1)},"Resources":[`;
     let separator = "";
     // Members that came with the page need no further read; a page holding more than a chunk of

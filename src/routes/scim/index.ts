@@ -1,6 +1,5 @@
 /** The SCIM 2.0 service under /scim/v2. */
 import { Hono } from "hono";
-import { BULK_MAX_PAYLOAD_BYTES } from "../../scim/limits";
 import { ScimError } from "../../scim/errors";
 import type { AppEnv } from "../context";
 import { provisioningLog } from "../middleware/provisioning-log";
@@ -8,7 +7,8 @@ import { readReplicas } from "../middleware/read-replicas";
 import { requirePublicOrigin } from "../middleware/public-origin";
 import { scimRateLimit } from "../middleware/rate-limit";
 import { identifyScimCaller, scimAuth } from "../middleware/scim-caller";
-import { scimBodyLimit, scimMediaType } from "../middleware/scim-media";
+import { scimMediaType } from "../middleware/scim-media";
+import { bulkRoutes } from "./bulk";
 import { discoveryRoutes } from "./discovery";
 import { groupRoutes } from "./groups";
 import { userRoutes } from "./users";
@@ -33,7 +33,6 @@ export const scimRoutes = new Hono<AppEnv>()
   .use(readReplicas)
   .route("/", userRoutes)
   .route("/", groupRoutes)
-  .use("/Bulk", scimBodyLimit(BULK_MAX_PAYLOAD_BYTES))
-  .all("/Bulk", notImplemented("Bulk"))
+  .route("/", bulkRoutes)
   .all("/Me", notImplemented("/Me"))
   .all("/Me/*", notImplemented("/Me"));

@@ -3,6 +3,8 @@ import type { Context } from "hono";
 import { orgWriter } from "../../org-writer/client";
 import type { WriteResult } from "../../org-writer/result";
 import type { OrgWriter } from "../../org-writer/writer";
+import type { CursorMac } from "../../scim/cursor";
+import { cursorMac } from "../../services/cursor-mac";
 import type { ParamSource } from "../../scim/list-request";
 import { getIgnoringCase } from "../../scim/values";
 import type { OrgScope } from "../../services/scope";
@@ -43,4 +45,9 @@ export function queryParams(c: Ctx): ParamSource {
 /** A SearchRequest body's parameters by name, case-insensitively. */
 export function bodyParams(body: Record<string, unknown>): ParamSource {
   return (name) => getIgnoringCase(body, name);
+}
+
+/** What signs RFC 9865 cursors on this deployment; undefined without a CURSOR_SECRET. */
+export function cursorSigner(c: Ctx): CursorMac | undefined {
+  return cursorMac(c.env.CURSOR_SECRET);
 }

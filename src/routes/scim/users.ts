@@ -21,7 +21,7 @@ import type { AppEnv } from "../context";
 import { scimBaseUrl } from "../origin";
 import { setupHookRuntime } from "../setup-hooks";
 import { readJsonObject } from "./body";
-import { bodyParams, orgScope, queryParams } from "./request";
+import { bodyParams, cursorSigner, orgScope, queryParams } from "./request";
 import { scimBodyLimit } from "../middleware/scim-media";
 import { methodNotAllowed, scimJson } from "./responses";
 
@@ -60,12 +60,13 @@ async function userResponse(c: Ctx, user: StoredUser, status: 200 | 201 = 200, k
 
 async function listUsers(c: Ctx, request: ListRequest) {
   const withGroups = keepsAttribute("groups", request.projection, USER_RESOURCE);
-  const { total, users, groups } = await searchUsers(orgScope(c), request, withGroups);
+  const { total, users, groups, nextCursor, previousCursor } = await searchUsers(orgScope(c), request, withGroups, cursorSigner(c));
   const baseUrl = scimBaseUrl(c);
   const resources = users.map((u) =>
     project(renderUser(u, baseUrl, etagOf(u.version), groups.get(u.id)), request.projection, USER_RESOURCE),
   );
-  return scimJson(c, listResponse(resources, total, request.page.startIndex));
+  const cursors = request.cursor === undefined ? undefined : { nextCursor, previousCursor };
+  return scimJson(c, listResponse(resources, total, request.page.startIndex, cursors));
 }
 
 const limit = scimBodyLimit(USERS_BODY_LIMIT_BYTES);

@@ -14,8 +14,11 @@ import { tokenize, type Token } from "./lexer";
 
 /** Bounds the recursion (and so the stack) whatever a client sends. */
 export const MAX_FILTER_DEPTH = 32;
-/** Bounds the size of the SQL a filter compiles to. */
-export const MAX_FILTER_TERMS = 100;
+/**
+ * Bounds the work of parsing and compiling. `eq` chains on one attribute compile to one IN list, so
+ * a filter of hundreds of terms can run; what would not is refused by the compiler (src/scim/sql).
+ */
+export const MAX_FILTER_TERMS = 1000;
 
 const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 

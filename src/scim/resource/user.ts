@@ -83,6 +83,12 @@ export function userRecord(resource: Json): UserRecord {
   };
 }
 
+/** 409 for a userName another user of the organization has (compared case-insensitively). */
+export function userNameTaken(userName: unknown): ScimError {
+  // The log keeps the second text: the userName is a body value (issue 16, finding 3).
+  return ScimError.conflict(`A user with userName '${String(userName)}' already exists`, "A user with this userName already exists");
+}
+
 /** A stored user as the queries return it. */
 export type StoredUser = StoredResource;
 

@@ -9,11 +9,20 @@ import { jsonPath, refSegments, valueSub } from "./paths";
 export type SortOrder = "ascending" | "descending";
 
 /**
- * Compiles `sortBy` to ORDER BY terms (without the tie-breaker, which the query adds). Values absent on
- * a resource sort last. Case-insensitive attributes sort by their folded form. Unknown or unsortable
- * attributes → 400 invalidValue.
+ * The sort of a list: the expression rows are ordered by (before the id tie-breaker, which runs the
+ * same way), whether it can be NULL (absent values sort last, both ways), and its direction.
  */
-export function compileSort(sortBy: string, order: SortOrder, resource: ResourceSchema, map: AttributeMap): string {
+export interface SortKey {
+  expr: string;
+  notNull: boolean;
+  descending: boolean;
+}
+
+/**
+ * Compiles `sortBy` to the list's sort key. Case-insensitive attributes sort by their folded form.
+ * Unknown or unsortable attributes → 400 invalidValue.
+ */
+export function compileSortKey(sortBy: string, order: SortOrder, resource: ResourceSchema, map: AttributeMap): SortKey {
   const fail = (detail: string) => ScimError.invalidValue(`sortBy: ${detail}`);
   const expression = parsePathExpression(sortBy, fail);
   if (expression.filter) throw fail("a value filter cannot be sorted on");
@@ -24,9 +33,24 @@ export function compileSort(sortBy: string, order: SortOrder, resource: Resource
   const target = { ...ref, sub: ref.attr.type === "complex" ? def : undefined };
   const expr = sortExpression(target, map);
   if (!expr) throw fail(`'${sortBy}' cannot be sorted on`);
-  const direction = order === "descending" ? "DESC" : "ASC";
-  // Absent values sort last; a column that is never NULL needs no such term and keeps its index.
-  return expr.notNull ? `${expr.sql} ${direction}` : `${expr.sql} IS NULL, ${expr.sql} ${direction}`;
+  return { expr: expr.sql, notNull: !!expr.notNull, descending: order === "descending" };
+}
+
+/** ORDER BY terms of a sort key, without the tie-breaker. Absent values sort last. */
+export function sortTerms(key: SortKey, reverse = false): string {
+  const direction = key.descending !== reverse ? "DESC" : "ASC";
+  // A column that is never NULL needs no "absent values last" term and keeps its index.
+  if (key.notNull) return `${key.expr} ${direction}`;
+  return `${key.expr} IS NULL${reverse ? " DESC" : ""}, ${key.expr} ${direction}`;
+}
+
+/**
+ * Compiles `sortBy` to ORDER BY terms (without the tie-breaker, which the query adds). Values absent on
+ * a resource sort last. Case-insensitive attributes sort by their folded form. Unknown or unsortable
+ * attributes → 400 invalidValue.
+ */
+export function compileSort(sortBy: string, order: SortOrder, resource: ResourceSchema, map: AttributeMap): string {
+  return sortTerms(compileSortKey(sortBy, order, resource, map));
 }
 
 function sortExpression(ref: AttributeRef, map: AttributeMap): { sql: string; notNull?: boolean } | undefined {

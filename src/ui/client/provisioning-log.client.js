@@ -11,7 +11,12 @@
   function operations(e) {
     if (!e.operations) return null;
     const items = e.operations.items.map((op) =>
-      h("li", {}, h("code", {}, (op.op || "?") + (op.path ? " " + op.path : op.attributes ? " {" + op.attributes.join(", ") + "}" : ""))),
+      h(
+        "li",
+        {},
+        h("code", {}, (op.op || "?") + (op.path ? " " + op.path : op.attributes ? " {" + op.attributes.join(", ") + "}" : "")),
+        op.status ? " → " + op.status : "",
+      ),
     );
     if (e.operations.count > e.operations.items.length) {
       items.push(h("li", {}, "… and " + (e.operations.count - e.operations.items.length) + " more"));
