@@ -8,7 +8,7 @@
  */
 import { and, eq, gt, isNull, lte, ne, sql, type SQL } from "drizzle-orm";
 import type { Db } from "./client";
-import { setupLinks, userKeys, users, userSessions } from "./schema";
+import { orgs, setupLinks, userKeys, users, userSessions } from "./schema";
 
 export type SetupLinkRow = typeof setupLinks.$inferSelect;
 export type KeyBundleRow = typeof userKeys.$inferSelect;
@@ -235,5 +235,47 @@ export function sessionCompletionStatements(db: Db, c: { orgId: string; userId: 
       .update(setupLinks)
       .set({ supersededAt: now })
       .where(and(eq(setupLinks.userId, userId), isNull(setupLinks.usedAt), isNull(setupLinks.supersededAt), wonHere)),
+  ] as const;
+}
+
+/**
+ * What the setup page may learn about a link before using it: its state, its user's state and the
+ * org's name. One indexed read (the token hash is unique); nothing is written.
+ */
+export async function findLinkForCheck(db: Db, tokenHash: string) {
+  return db
+    .select({
+      expiresAt: setupLinks.expiresAt,
+      usedAt: setupLinks.usedAt,
+      supersededAt: setupLinks.supersededAt,
+      active: users.active,
+      setupState: users.setupState,
+      orgName: orgs.name,
+    })
+    .from(setupLinks)
+    .innerJoin(users, eq(users.id, setupLinks.userId))
+    .innerJoin(orgs, eq(orgs.id, setupLinks.orgId))
+    .where(eq(setupLinks.tokenHash, tokenHash))
+    .get();
+}
+
+/**
+ * Resets a completed setup, as one atomic batch in which every statement is guarded on the same fact,
+ * read before the update: the user is in the org and complete. The key bundle and every session go,
+ * then the user is pending again; the last statement's returned row says whether it happened. For a
+ * user who is not complete (or not in the org) the batch changes nothing at all. Unused links were
+ * already retired by the completion.
+ */
+export function resetSetupStatements(db: Db, orgId: string, userId: string) {
+  const isComplete = sql`EXISTS (SELECT 1 FROM ${users} WHERE ${users.id} = ${userId} AND ${users.orgId} = ${orgId}
+    AND ${users.setupState} = 'complete')`;
+  return [
+    db.delete(userKeys).where(and(eq(userKeys.userId, userId), isComplete)),
+    db.delete(userSessions).where(and(eq(userSessions.userId, userId), isComplete)),
+    db
+      .update(users)
+      .set({ setupState: "pending" })
+      .where(and(eq(users.id, userId), eq(users.orgId, orgId), eq(users.setupState, "complete")))
+      .returning({ id: users.id }),
   ] as const;
 }

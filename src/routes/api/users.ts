@@ -12,6 +12,7 @@ import { isoTime } from "../../lib/clock";
 import { fold } from "../../scim/text";
 import { sendToSetupWebhook } from "../../setup/hooks";
 import { issueSetupLink } from "../../setup/links";
+import { resetSetup } from "../../setup/reset";
 import type { AppEnv } from "../context";
 import { publicOrigin } from "../origin";
 import { setupHookRuntime } from "../setup-hooks";
@@ -87,4 +88,20 @@ export const userRoutes = new Hono<AppEnv>()
     sendToSetupWebhook(setupHookRuntime(c), issued.webhookPayload);
     c.header("Cache-Control", "no-store");
     return c.json({ url: issued.url, expiresAt: isoTime(issued.expiresAt) }, 201);
+  })
+  /**
+   * Resets a completed setup: the key bundle and the person's sessions are deleted and they are
+   * pending again (a change to the security model; see the README). When the operator audit trail and
+   * events exist, this is recorded there and emitted as `user.setup_reset`.
+   */
+  .post("/:userId/setup/reset", async (c) => {
+    const reset = await resetSetup(c.var.db, c.req.param("orgId")!, c.req.param("userId"));
+    if (!reset.ok) {
+      if (reset.refusal === "not_found") throw ApiError.notFound("User");
+      throw new ApiError(409, "setup_not_complete", "The user has not completed setup; there is nothing to reset");
+    }
+    const user = await findDirectoryUser(c.var.db, c.req.param("orgId")!, c.req.param("userId"));
+    if (!user) throw ApiError.notFound("User");
+    const [json] = await withGroups(c.var.db, c.req.param("orgId")!, [user]);
+    return c.json(json);
   });
