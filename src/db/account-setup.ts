@@ -49,13 +49,15 @@ export interface NewSetupLink {
  * while the user can still set up (it returns no row otherwise); the retirement names the new link, so
  * of two concurrent issues the later batch retires the earlier link and exactly one link stays usable.
  */
-export function issueLinkStatements(db: Db, link: NewSetupLink) {
+export function issueLinkStatements(db: Db, link: NewSetupLink, options: { unlessLive?: boolean } = {}) {
+  // With `unlessLive`, nothing is issued while an earlier link still works (the console asks first).
+  const unlessLive = options.unlessLive ? sql` AND NOT ${liveLinkExists(link.userId, link.createdAt)}` : sql``;
   return [
     db
       .insert(setupLinks)
       .select(
         sql`SELECT ${link.id}, ${link.orgId}, ${link.userId}, ${link.tokenHash}, ${link.createdAt}, ${link.expiresAt},
-          NULL, NULL, NULL WHERE ${canSetUp(link.orgId, link.userId)}`,
+          NULL, NULL, NULL WHERE ${canSetUp(link.orgId, link.userId)}${unlessLive}`,
       )
       .returning({ id: setupLinks.id }),
     retireOtherLinksStatement(
@@ -66,6 +68,22 @@ export function issueLinkStatements(db: Db, link: NewSetupLink) {
       sql`EXISTS (SELECT 1 FROM ${setupLinks} AS fresh WHERE fresh.id = ${link.id})`,
     ),
   ] as const;
+}
+
+/** The user has a link that still works at `now`: unused, not replaced, not expired (index setup_links_user). */
+function liveLinkExists(userId: string, now: number): SQL {
+  return sql`EXISTS (SELECT 1 FROM ${setupLinks} AS live WHERE live.user_id = ${userId} AND live.used_at IS NULL
+    AND live.superseded_at IS NULL AND live.expires_at > ${now})`;
+}
+
+/** When the user's working link expires, or null when they have none. */
+export async function liveLinkExpiry(db: Db, userId: string, now: number): Promise<number | null> {
+  const row = await db
+    .select({ expiresAt: setupLinks.expiresAt })
+    .from(setupLinks)
+    .where(and(eq(setupLinks.userId, userId), isNull(setupLinks.usedAt), isNull(setupLinks.supersededAt), gt(setupLinks.expiresAt, now)))
+    .get();
+  return row?.expiresAt ?? null;
 }
 
 /** A link with the state of its user, for deciding why a completion is refused. */

@@ -161,3 +161,34 @@ describe("POST /api/v1/orgs/{orgId}/users/{userId}/setup/reset", () => {
     expect(await rowCount("user_keys", "user_id = ?", userId)).toBe(1);
   });
 });
+
+describe("POST …/setup-link?unlessLive=1 (the console asks before replacing a working link)", () => {
+  const issueUnlessLive = (orgId: string, userId: string, send: Fetch = viaWorker) =>
+    admin("POST", `/orgs/${orgId}/users/${userId}/setup-link?unlessLive=1`, undefined, send);
+
+  it("issues when there is no working link, and refuses with 409 while one works, leaving it usable", async () => {
+    const time = manualClock();
+    const send = viaApp({ clock: time.clock });
+    const { orgId, userIds: [userId] } = await orgWithUsers(1, send);
+    const first = await issueUnlessLive(orgId, userId, send);
+    expect(first.status).toBe(201);
+    const again = await issueUnlessLive(orgId, userId, send);
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({ code: "live_link_exists", message: expect.stringContaining(first.body.expiresAt) });
+    expect((await check({ token: tokenOf(first.body.url) }, send)).body.state).toBe("valid");
+
+    // Once that link expired, a new one is issued without asking.
+    time.advance(7 * DAY);
+    expect((await issueUnlessLive(orgId, userId, send)).status).toBe(201);
+  });
+
+  it("still answers 409 setup_complete / 403 user_deactivated / 404 as without the flag, and 400 for a bad value", async () => {
+    const { orgId, userIds: [done, off] } = await orgWithUsers(2);
+    expect((await complete(await linkToken(orgId, done), await testBundle())).status).toBe(200);
+    expect((await issueUnlessLive(orgId, done)).body.error.code).toBe("setup_complete");
+    await setActive(off, false);
+    expect((await issueUnlessLive(orgId, off)).status).toBe(403);
+    expect((await issueUnlessLive(orgId, "nobody")).status).toBe(404);
+    expect((await admin("POST", `/orgs/${orgId}/users/${off}/setup-link?unlessLive=yes`)).status).toBe(400);
+  });
+});

@@ -49,6 +49,9 @@ const listQuery = z.object({
   ...pageParams,
 });
 
+/** `?unlessLive=1`: issue only when no earlier link still works (the console asks before replacing one). */
+const issueQuery = z.object({ unlessLive: z.preprocess(emptyAsAbsent, z.enum(["0", "1"]).optional()) });
+
 export const userRoutes = new Hono<AppEnv>()
   .use(requireOrg)
   .get("/", validate("query", listQuery), async (c) => {
@@ -67,16 +70,23 @@ export const userRoutes = new Hono<AppEnv>()
     const [json] = await withGroups(c.var.db, orgId, [user]);
     return c.json(json);
   })
-  .post("/:userId/setup-link", async (c) => {
+  .post("/:userId/setup-link", validate("query", issueQuery), async (c) => {
     const issued = await issueSetupLink(
       c.var.db,
       c.req.param("orgId")!,
       c.req.param("userId"),
       c.var.clock(),
       publicOrigin(c),
+      { unlessLive: c.req.valid("query").unlessLive === "1" },
     );
     if (!issued.ok) {
       switch (issued.refusal) {
+        case "live_link":
+          throw new ApiError(
+            409,
+            "live_link_exists",
+            `An earlier setup link still works until ${isoTime(issued.expiresAt)}; a new link makes it stop working`,
+          );
         case "not_found":
           throw ApiError.notFound("User");
         case "deactivated":
