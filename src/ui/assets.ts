@@ -17,6 +17,7 @@ import singleSignOnScript from "./client/single-sign-on.client.js";
 import { FAVICON_SVG } from "./favicon";
 import { SETUP_STYLES } from "./setup/styles";
 import { CONSOLE_CSS } from "./styles";
+import { CONSOLE_EXTRA_CSS } from "./styles-extra";
 
 export interface Asset {
   body: string;
@@ -28,7 +29,7 @@ const CSS = "text/css; charset=utf-8";
 const FAVICON: Asset = { body: FAVICON_SVG, contentType: "image/svg+xml" };
 
 export const CONSOLE_ASSETS: Record<string, Asset> = {
-  "console.css": { body: CONSOLE_CSS, contentType: CSS },
+  "console.css": { body: CONSOLE_CSS + CONSOLE_EXTRA_CSS, contentType: CSS },
   "console.js": { body: consoleScript, contentType: JS },
   "sign-in.js": { body: signInScript, contentType: JS },
   "orgs.js": { body: orgsScript, contentType: JS },

@@ -121,7 +121,7 @@ describe("directory console", () => {
     await page.waitForURL(/\/directory\/users$/);
     await poll(() => rows("users-table").count()).toBe(50);
     expect(await page.getByRole("note").textContent()).toContain("your identity provider is the source of truth");
-    expect(await page.locator("#users-pager-status").textContent()).toBe("Users 1–50");
+    expect(await page.locator("#users-pager-status").textContent()).toBe("Users 1–50 of 2,003");
 
     await search("q", "ADA@analytical");
     await poll(listedUserNames).toEqual(["alovelace"]);
@@ -144,8 +144,9 @@ describe("directory console", () => {
     await show.selectOption({ label: "Deactivated" });
     await poll(listedUserNames).toEqual(["kzuse"]);
     expect(await cell(userRow("kzuse"), "Status").textContent()).toBe("Deactivated");
-    // A deactivated person cannot finish setup, so there is no link to copy.
+    // A deactivated person cannot finish setup, so there is no link to issue, and the row says why.
     expect(await userRow("kzuse").getByRole("button").count()).toBe(0);
+    expect(await cell(userRow("kzuse"), "Actions").textContent()).toMatch(/No setup link: deactivated/);
 
     await show.selectOption({ label: "Pending setup" });
     await poll(() => listedUserNames().then((names) => names.slice(0, 3))).toEqual(["alovelace", "ghopper", "member-0001@bulk.example"]);
@@ -156,10 +157,10 @@ describe("directory console", () => {
     expect(await listedUserNames()).not.toContain("kzuse");
 
     await page.getByRole("button", { name: "Next page" }).click();
-    await poll(() => page.locator("#users-pager-status").textContent()).toBe("Users 51–100");
+    await poll(() => page.locator("#users-pager-status").textContent()).toBe("Users 51–100 of 2,002");
     expect((await listedUserNames())[0]).toBe("member-0049@bulk.example");
     await page.getByRole("button", { name: "Previous page" }).click();
-    await poll(() => page.locator("#users-pager-status").textContent()).toBe("Users 1–50");
+    await poll(() => page.locator("#users-pager-status").textContent()).toBe("Users 1–50 of 2,002");
     expect((await listedUserNames())[0]).toBe("alovelace");
 
     // The filter survives a reload: the server fills the form from the address bar.

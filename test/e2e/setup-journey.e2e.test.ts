@@ -60,14 +60,40 @@ describe("setup journey", () => {
   it("the console issues a link, and asks before replacing one that still works", async () => {
     state.org = await newScimOrg(ORG_NAME);
     state.ada = await provision("ada@globex.example", "Ada Lovelace");
-    state.konrad = await provision("konrad@globex.example", "Konrad Zuse", false);
+    state.konrad = await provision("konrad.zuse.computing-pioneer@globex-corporation.example", "Konrad Zuse", false);
+    const group = await state.org.scim("POST", "/Groups", {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+      displayName: "Engineering",
+      members: [{ value: state.ada }],
+    });
+    expect(group.status).toBe(201);
     await signInToConsole(page, baseUrl, inject("adminToken"));
     await page.goto(`${baseUrl}/admin/orgs/${state.org.orgId}/directory/users`);
     await poll(() => page.locator("#users-table tbody tr[data-user-id]").count()).toBe(2);
+    expect(await page.locator("#users-pager-status").textContent()).toBe("Users 1–2 of 2");
 
+    // Names never break mid-word: at both widths each userName and group name is one line box.
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      const names = page.locator("#users-table td[data-label='User'] > :first-child, #users-table td[data-label='Groups'] a");
+      expect(await names.count()).toBe(3);
+      const lines = await names.evaluateAll((els) =>
+        els.map((el) => {
+          const range = document.createRange();
+          range.selectNodeContents(el);
+          return [el.textContent, new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size];
+        }),
+      );
+      expect(lines, `at ${width} px`).toEqual([
+        ["ada@globex.example", 1],
+        ["Engineering", 1],
+        ["konrad.zuse.computing-pioneer@globex-corporation.example", 1],
+      ]);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
     // A deactivated, pending person: no button, and the row says why.
-    expect(await userRow("konrad@globex.example").getByRole("button").count()).toBe(0);
-    expect(await cell(userRow("konrad@globex.example"), "Actions").textContent()).toMatch(/deactivated.*Reactivate in the identity provider/);
+    expect(await userRow("konrad.zuse.computing-pioneer@globex-corporation.example").getByRole("button").count()).toBe(0);
+    expect(await cell(userRow("konrad.zuse.computing-pioneer@globex-corporation.example"), "Actions").textContent()).toMatch(/deactivated.*Reactivate in the identity provider/);
 
     const issue = userRow("ada@globex.example").getByRole("button", { name: "Issue new setup link for ada@globex.example" });
     await issue.click();

@@ -7,7 +7,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { groupsOfUsers, type UserGroups } from "../../db/user-groups";
-import { directoryPage, findDirectoryUser, type DirectoryUser } from "../../db/user-directory";
+import { countDirectoryUsers, directoryPage, findDirectoryUser, type DirectoryUser } from "../../db/user-directory";
 import { isoTime } from "../../lib/clock";
 import { fold } from "../../scim/text";
 import { sendToSetupWebhook } from "../../setup/hooks";
@@ -18,7 +18,7 @@ import { publicOrigin } from "../origin";
 import { setupHookRuntime } from "../setup-hooks";
 import { ApiError } from "./errors";
 import { requireOrg } from "../middleware/require-org";
-import { cursorAfter, emptyAsAbsent, pageParams, searchParam, toPage } from "./paging";
+import { cursorAfter, emptyAsAbsent, pageParams, searchParam, toPage, totalParam } from "./paging";
 import { validate } from "./validate";
 
 /** Groups shown with each user (by name); `groupCount` says how many there are in all. */
@@ -46,6 +46,7 @@ async function withGroups(db: Db, orgId: string, users: DirectoryUser[]) {
 const listQuery = z.object({
   q: searchParam,
   state: z.preprocess(emptyAsAbsent, z.enum(["active", "deactivated", "pending"]).optional()),
+  total: totalParam,
   ...pageParams,
 });
 
@@ -56,12 +57,14 @@ export const userRoutes = new Hono<AppEnv>()
   .use(requireOrg)
   .get("/", validate("query", listQuery), async (c) => {
     const orgId = c.req.param("orgId")!;
-    const { q, state, cursor, limit } = c.req.valid("query");
+    const { q, state, cursor, limit, total } = c.req.valid("query");
     const after = cursorAfter(cursor);
     const prefix = q ? fold(q) : undefined;
     const rows = await directoryPage(c.var.db, orgId, { prefix, state, after, limit });
     const { page, nextCursor } = toPage(rows, limit, (u) => u.userNameNorm);
-    return c.json({ users: await withGroups(c.var.db, orgId, page), nextCursor });
+    const users = await withGroups(c.var.db, orgId, page);
+    if (total !== "1") return c.json({ users, nextCursor });
+    return c.json({ users, nextCursor, total: q ? null : await countDirectoryUsers(c.var.db, orgId, state) });
   })
   .get("/:userId", async (c) => {
     const orgId = c.req.param("orgId")!;

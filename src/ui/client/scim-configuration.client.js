@@ -12,6 +12,8 @@
     toggle.checked = enabled;
     state.textContent = enabled ? "On" : "Off";
     state.className = enabled ? "badge ok" : "badge muted";
+    const hint = byId("scim-enabled-hint");
+    hint.textContent = (enabled ? hint.dataset.on : hint.dataset.off) || "";
   }
 
   toggle.addEventListener("change", async () => {

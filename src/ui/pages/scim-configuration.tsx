@@ -12,6 +12,12 @@ const LIFETIMES: [days: number, label: string][] = [
   [0, "Never expires"],
 ];
 
+/** The switch's help text, for each state (the page's script swaps it when the switch changes). */
+const SWITCH_HINT = {
+  on: "Provisioning is on: identity providers with a valid token create, change and deactivate users and groups here. Turn it off to refuse them all with 403; tokens are kept.",
+  off: "Provisioning is off: identity providers are refused with 403 and nothing changes here. Turn it on before testing the connection.",
+};
+
 export function ScimConfigurationPage({ session, org, scimUrl }: { session: PageSession; org: OrgView; scimUrl: string }) {
   return (
     <OrgPage
@@ -37,8 +43,8 @@ export function ScimConfigurationPage({ session, org, scimUrl }: { session: Page
             {org.scimEnabled ? "On" : "Off"}
           </span>
         </div>
-        <p class="hint" id="scim-enabled-hint">
-          While provisioning is off, identity providers are refused with 403 and nothing changes here.
+        <p class="hint" id="scim-enabled-hint" data-on={SWITCH_HINT.on} data-off={SWITCH_HINT.off}>
+          {org.scimEnabled ? SWITCH_HINT.on : SWITCH_HINT.off}
         </p>
         <Notice id="scim-enabled-error" kind="error" />
         <CopyField
