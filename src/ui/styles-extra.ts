@@ -24,4 +24,9 @@ export const CONSOLE_EXTRA_CSS = `
   .directory td[data-label="User"] > *, .directory .group-list li { display: block; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
   .directory td[data-label="Created"] { white-space: normal; }
 }
+
+.provider-steps { padding-left: 1.5rem; max-width: 48rem; }
+.provider-steps li { margin: 0 0 0.5rem; }
+.provider-steps li .field { margin: 0; }
+.provider-guide[hidden] { display: none; }
 `;

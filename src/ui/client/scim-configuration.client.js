@@ -32,6 +32,14 @@
     }
   });
 
+  // --- Connect your identity provider: the picker shows the chosen provider's fields -------
+  const picker = /** @type {HTMLSelectElement} */ (byId("provider-picker"));
+  picker.addEventListener("change", () => {
+    /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll("[data-provider]")).forEach((guide) => {
+      guide.hidden = guide.dataset.provider !== picker.value;
+    });
+  });
+
   // --- Tokens ---------------------------------------------------------------------------------
   const tbody = byId("token-table").tBodies[0];
   const dialog = /** @type {HTMLDialogElement} */ (byId("revoke-dialog"));

@@ -2,6 +2,7 @@
 import { CopyField, DataTable, FormSubmit, Notice, Section, TextField } from "../components";
 import type { PageSession } from "../layout";
 import { OrgPage, type OrgView } from "../org-page";
+import { ConnectProvider } from "./connect-provider";
 
 const LIFETIMES: [days: number, label: string][] = [
   [30, "30 days"],
@@ -53,6 +54,10 @@ export function ScimConfigurationPage({ session, org, scimUrl }: { session: Page
           value={scimUrl}
           hint="Paste it into your identity provider as the SCIM base URL (JumpCloud: Base URL)."
         />
+      </Section>
+
+      <Section id="connect-heading" title="Connect your identity provider">
+        <ConnectProvider scimUrl={scimUrl} />
       </Section>
 
       <Section id="tokens-heading" title="Manage SCIM Tokens">
