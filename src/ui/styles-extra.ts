@@ -29,4 +29,11 @@ export const CONSOLE_EXTRA_CSS = `
 .provider-steps li { margin: 0 0 0.5rem; }
 .provider-steps li .field { margin: 0; }
 .provider-guide[hidden] { display: none; }
+
+.nav-toggle { display: none; }
+@media (max-width: 48rem) {
+  .nav-toggle { display: inline-block; }
+  .nav-toggle[hidden] { display: none; }
+  .sidenav-groups.foldable:not(.open) { display: none; }
+}
 `;

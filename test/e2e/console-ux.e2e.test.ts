@@ -69,4 +69,42 @@ describe("SCIM Configuration", () => {
     }
     await expectAccessible(page, "connect-authentik", { strict: true });
   });
+
+  it("the provisioning log keeps its filters in the address bar and names the token, linking to its requests", async () => {
+    const minted = (await admin("POST", `/orgs/${orgId}/scim/tokens`, { description: "JumpCloud" })).body;
+    const res = await fetch(`${baseUrl}/scim/v2/Users/nobody`, { headers: { Authorization: `Bearer ${minted.token}` } });
+    expect(res.status).toBe(404);
+    await page.goto(`${baseUrl}/admin/orgs/${orgId}/provisioning-log?status=4xx`);
+    expect(await page.getByLabel("Status").inputValue()).toBe("4xx");
+    expect(await page.getByLabel("Refresh every 10 seconds").isChecked()).toBe(false);
+    const tokenLink = page.locator("#log-table").getByRole("link", { name: "JumpCloud" });
+    await poll(() => tokenLink.count()).toBe(1);
+    expect(await page.locator("#log-table").textContent()).not.toContain(minted.id);
+
+    await page.getByLabel("Status").selectOption("");
+    await poll(() => new URL(page.url()).searchParams.get("status")).toBeNull();
+    await page.getByLabel("Status").selectOption("4xx");
+    await poll(() => new URL(page.url()).searchParams.get("status")).toBe("4xx");
+
+    await tokenLink.click();
+    await poll(() => new URL(page.url()).searchParams.get("token")).toBe(minted.id);
+    await poll(() => page.locator("#log-token-filter").textContent()).toContain("JumpCloud");
+    expect(await page.getByLabel("Status").inputValue()).toBe("4xx");
+    await expectAccessible(page, "provisioning-log-token", { strict: true });
+  });
+
+  it("folds the organization navigation behind a Menu button on a phone", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    const nav = page.getByRole("navigation", { name: "Organization" });
+    const menu = nav.getByRole("button", { name: "Menu" });
+    expect(await menu.getAttribute("aria-expanded")).toBe("false");
+    expect(await nav.getByRole("link", { name: "Users" }).isVisible()).toBe(false);
+    await menu.click();
+    expect(await menu.getAttribute("aria-expanded")).toBe("true");
+    expect(await nav.getByRole("link", { name: "Users" }).isVisible()).toBe(true);
+    await expectAccessible(page, "nav-open-phone", { strict: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(await menu.isVisible()).toBe(false);
+    expect(await nav.getByRole("link", { name: "Users" }).isVisible()).toBe(true);
+  });
 });

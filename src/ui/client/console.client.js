@@ -235,6 +235,20 @@ async function copyText(text) {
   }
 }
 
+// The organization navigation folds behind a Menu button on a phone (CSS decides when it shows).
+document.addEventListener("DOMContentLoaded", () => {
+  const toggle = document.getElementById("org-nav-toggle");
+  const groups = document.getElementById("org-nav-groups");
+  if (!toggle || !groups) return;
+  toggle.hidden = false;
+  groups.classList.add("foldable");
+  toggle.addEventListener("click", () => {
+    const open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", String(open));
+    groups.classList.toggle("open", open);
+  });
+});
+
 document.addEventListener("click", async (event) => {
   const target = event.target instanceof Element ? event.target.closest("[data-copy]") : null;
   if (!(target instanceof HTMLButtonElement)) return;
