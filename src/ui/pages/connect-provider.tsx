@@ -141,7 +141,7 @@ export function ConnectProvider({ scimUrl }: { scimUrl: string }) {
               <StepItem provider={p} step={step} scimUrl={scimUrl} />
             ))}
           </ol>
-          <p class="hint">{p.after} Check the connection status below, and the provisioning log.</p>
+          <p class="hint">{p.after} Then check the provisioning log: every request it made is there, named after its token.</p>
         </section>
       ))}
     </>
