@@ -24,6 +24,8 @@ const workerdPlugins = (configPath: string) => [
   cloudflareTest({
     wrangler: { configPath },
     miniflare: {
+      // A second database, the simulated read replica of bench/topology.ts (tests only).
+      d1Databases: { REPLICA_DB: "replica-db" },
       bindings: {
         TEST_MIGRATIONS: migrations,
         TEST_SAML_KEYS: samlKeys,

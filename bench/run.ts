@@ -5,14 +5,16 @@
  * (bench/wrangler.toml: the product app plus the floor), never the product entry.
  *
  * Options: --quick (small sizes, under a minute), --users N, --concurrency N, --docs (also write
- * docs/performance.md and its chart from this run).
+ * docs/performance.md and its chart from this run). --latency SPEC, --replica-lag-ms N and
+ * --no-bookmarks run the simulated topology instead (bench/latency.ts).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startDevServer, ROOT } from "../test/e2e/support/dev-server";
 import { BenchClient } from "./client";
+import { runLatency } from "./latency";
 import { runPool } from "./pool";
 import { createProgress } from "./progress";
 import {
@@ -34,6 +36,9 @@ const { values: args } = parseArgs({
     users: { type: "string" },
     concurrency: { type: "string", default: "8" },
     docs: { type: "boolean", default: false },
+    latency: { type: "string" },
+    "replica-lag-ms": { type: "string" },
+    "no-bookmarks": { type: "boolean", default: false },
   },
 });
 
@@ -313,7 +318,10 @@ async function main() {
     progress.stop();
     rows.push(plainRow("DELETE /Users/{id}", del));
 
-    // 7. Final state, checked.
+    // 7. Concurrent writes against one org, group commit on and off (their own two orgs).
+    const writes = await concurrentWritesPhase(server.baseUrl, server.adminToken, runId);
+
+    // 8. Final state, checked.
     const total = (await client.scim("GET", "/Users?count=0")).body.totalResults;
     const expectedUsers = N + 100 - deletions; // + the warm-up users
     const bigCount = await memberCount(client, big);
@@ -323,6 +331,7 @@ async function main() {
       { what: `members of the big group`, expected: BIG_GROUP - deletedInBig, actual: bigCount },
       { what: "members of the mid group", expected: MID_GROUP - ids.slice(deleteFrom, deleteFrom + deletions).filter((_, i) => deleteFrom + i < MID_GROUP).length, actual: await memberCount(client, mid) },
       { what: "members of the small group", expected: SMALL_GROUP, actual: await memberCount(client, small) },
+      ...writes.checks,
     ];
 
     // Targets.
@@ -333,7 +342,10 @@ async function main() {
       { name: `1-member PATCH p50, ${BIG_GROUP} vs ${SMALL_GROUP} members`, measured: p50(2) / p50(0), limit: 1.3, kind: "max" },
       { name: `lookup p50 after ${N} vs after ${first} users`, measured: lookupsLarge.scim.summary().p50 / lookupsSmall.scim.summary().p50, limit: 1.3, kind: "max" },
       { name: "5xx responses in the run", measured: client.serverErrors.length + floorOrgClient.serverErrors.length, limit: 0, kind: "max" },
+      ...writes.targets,
     ];
+    rows.push(...writes.rows);
+    const loadAverage = os.loadavg().map((l) => l.toFixed(2)).join(", ");
 
     const minutes = ((Date.now() - started) / 60_000).toFixed(1);
     const checkLines = checks.map((c) => `${c.actual === c.expected ? "ok    " : "WRONG "} ${c.what}: ${c.actual} (expected ${c.expected})`);
@@ -348,6 +360,9 @@ async function main() {
       "Final state:",
       ...checkLines,
       ...client.serverErrors.slice(0, 10).map((e) => `5xx: ${e}`),
+      ...writes.serverErrors.slice(0, 10).map((e) => `5xx: ${e}`),
+      "",
+      `Load average at the end (1, 5, 15 min): ${loadAverage} on ${os.cpus().length} CPUs`,
     ].join("\n");
     console.log(summary);
 
@@ -355,16 +370,20 @@ async function main() {
     mkdirSync(outDir, { recursive: true });
     const stamp = new Date().toISOString().replace(/[:.]/g, "-");
     const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "unknown CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
-    const json = { date: new Date().toISOString(), quick: QUICK, users: N, groups: GROUPS, concurrency: CONCURRENCY, machine, rows, targets: targets.map((t) => ({ ...t, met: targetMet(t) })), checks, statuses: Object.fromEntries(client.statuses), serverErrors: client.serverErrors };
+    const json = { date: new Date().toISOString(), loadAverage: os.loadavg(), quick: QUICK, users: N, groups: GROUPS, concurrency: CONCURRENCY, machine, rows, targets: targets.map((t) => ({ ...t, met: targetMet(t) })), checks, statuses: Object.fromEntries(client.statuses), serverErrors: client.serverErrors };
     const svg = latencyChartSvg(chart, "Single-member PATCH latency by group size");
-    const md = markdown({ N, QUICK, minutes, machine, targets, checkLines, chartFile: "patch-latency.svg" });
+    const md = markdown({ N, QUICK, minutes, machine: `${machine}; load average ${loadAverage} at the end of the run`, targets, checkLines, chartFile: "patch-latency.svg" });
     writeFileSync(path.join(outDir, `${stamp}.json`), JSON.stringify(json, null, 2));
     writeFileSync(path.join(outDir, `${stamp}.md`), md);
     writeFileSync(path.join(outDir, "patch-latency.svg"), svg);
     log(`\nResults: bench/results/${stamp}.{json,md}`);
     if (args.docs) {
       mkdirSync(path.join(ROOT, "docs"), { recursive: true });
-      writeFileSync(path.join(ROOT, "docs/performance.md"), md);
+      // "Latency by distance" comes from a --latency run (bench/distance.ts): kept as it is.
+      const docPath = path.join(ROOT, "docs/performance.md");
+      const previous = existsSync(docPath) ? readFileSync(docPath, "utf8") : "";
+      const kept = previous.indexOf("\n## Latency by distance");
+      writeFileSync(docPath, kept >= 0 ? `${md.trimEnd()}\n${previous.slice(kept)}` : md);
       writeFileSync(path.join(ROOT, "docs/patch-latency.svg"), svg);
       log("Wrote docs/performance.md and docs/patch-latency.svg");
     }
@@ -372,6 +391,145 @@ async function main() {
   } finally {
     await server.stop();
   }
+}
+
+/**
+ * The concurrent-writes phase: an identity provider's burst against one organization at the run's
+ * concurrency — deletions, member PATCHes of small groups, user PUT and PATCH — and 50 concurrent
+ * PATCHes of one user, measured on two fresh organizations set up alike, one with the OrgWriter's
+ * group commit on and one with it off (bench/worker.ts), sub-phase by sub-phase alternately.
+ */
+interface WriteFigures {
+  create: Samples;
+  deletes: Samples;
+  smallPatch: Samples;
+  put: Samples;
+  patch: Samples;
+  contended: Samples;
+  contendedOk: number;
+  contendedChangesPresent: boolean;
+}
+
+async function concurrentWritesPhase(baseUrl: string, adminToken: string, runId: string) {
+  const USERS = QUICK ? 400 : 2_000;
+  const SMALL = QUICK ? 40 : 100;
+  const OPS = QUICK ? 120 : 500;
+  const CONTENDED = 50;
+  const modes = [
+    { on: true, client: new BenchClient(baseUrl, adminToken) },
+    { on: false, client: new BenchClient(baseUrl, adminToken) },
+  ];
+  const figures = new Map<boolean, WriteFigures>();
+  const state = new Map<boolean, { ids: string[]; groups: string[]; members: string[][] }>();
+  for (const { on, client } of modes) {
+    const org = await client.admin("POST", "/orgs", { name: `Bench writes ${on ? "on" : "off"}` });
+    await client.admin("PATCH", `/orgs/${org.id}/scim`, { enabled: true });
+    client.useScimToken((await client.admin("POST", `/orgs/${org.id}/scim/tokens`, { description: "writes" })).token);
+    await client.floor("POST", "/writer/group-commit", { on });
+    figures.set(on, {
+      create: new Samples(), deletes: new Samples(), smallPatch: new Samples(), put: new Samples(), patch: new Samples(),
+      contended: new Samples(), contendedOk: 0, contendedChangesPresent: false,
+    });
+    state.set(on, { ids: [], groups: [], members: [] });
+  }
+  const tag = (on: boolean) => `group commit ${on ? "on" : "off"}`;
+
+  // Set-up, measured too: POST /Users throughput is the machine's ceiling for a write.
+  for (const { on, client } of modes) {
+    const s = state.get(on)!;
+    progress.start(`writes (${tag(on)}): create ${USERS} users, ${SMALL} groups of ${SMALL_GROUP}`, USERS + SMALL);
+    await timed(figures.get(on)!.create, USERS, async (i) => {
+      const res = await client.scim("POST", "/Users", userBody(i, `w${on ? 1 : 0}${runId}`), [201]);
+      s.ids[i] = res.body.id;
+      return res.ms;
+    });
+    // Small groups over the first users; the deleted users come from the end of the range.
+    await timed(new Samples(), SMALL, async (g) => {
+      const members = s.ids.slice(g * SMALL_GROUP, (g + 1) * SMALL_GROUP);
+      const res = await client.scim("POST", "/Groups", { displayName: `Small ${g} ${runId}`, members: members.map((value) => ({ value })) }, [201]);
+      s.groups[g] = res.body.id;
+      s.members[g] = members;
+      return res.ms;
+    });
+    progress.stop();
+  }
+
+  const alternately = async (label: string, count: number, job: (on: boolean, client: BenchClient, i: number) => Promise<number>, pick: (f: WriteFigures) => Samples) => {
+    for (const { on, client } of modes) {
+      progress.start(`writes (${tag(on)}): ${label}`, count);
+      await timed(pick(figures.get(on)!), count, (i) => job(on, client, i));
+      progress.stop();
+    }
+  };
+  const patchOp = (...Operations: unknown[]) => ({ schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations });
+
+  // Deletions of users that are members of small groups (each group they leave gains a version).
+  await alternately(`DELETE /Users ×${OPS}`, OPS, async (on, client, i) => {
+    const s = state.get(on)!;
+    return (await client.scim("DELETE", `/Users/${s.ids[i]}`, undefined, [204])).ms;
+  }, (f) => f.deletes);
+  // Member PATCHes of small groups: add a user from outside the groups, spread over the groups.
+  await alternately(`PATCH small group add 1 member ×${OPS}`, OPS, async (on, client, i) => {
+    const s = state.get(on)!;
+    const group = s.groups[i % SMALL];
+    const user = s.ids[USERS - 1 - i];
+    return (await client.scim("PATCH", `/Groups/${group}`, patchOp({ op: "add", path: "members", value: [{ value: user }] }))).ms;
+  }, (f) => f.smallPatch);
+  await alternately(`PUT /Users ×${OPS}`, OPS, async (on, client, i) => {
+    const s = state.get(on)!;
+    const k = OPS + i;
+    return (await client.scim("PUT", `/Users/${s.ids[k]}`, { ...userBody(k, `w${on ? 1 : 0}${runId}`), displayName: `Put ${k}` })).ms;
+  }, (f) => f.put);
+  await alternately(`PATCH /Users ×${OPS}`, OPS, async (on, client, i) => {
+    const s = state.get(on)!;
+    return (await client.scim("PATCH", `/Users/${s.ids[OPS + i]}`, patchOp({ op: "replace", path: "title", value: `Title ${i}` }))).ms;
+  }, (f) => f.patch);
+
+  // 50 concurrent PATCHes of one user, each adding its own email.
+  for (const { on, client } of modes) {
+    const f = figures.get(on)!;
+    const target = state.get(on)!.ids[USERS - 1];
+    progress.start(`writes (${tag(on)}): ${CONTENDED} concurrent PATCHes of one user`, CONTENDED);
+    await timed(f.contended, CONTENDED, async (i) => {
+      const res = await client.scim("PATCH", `/Users/${target}`, patchOp({ op: "add", path: "emails", value: [{ value: `c${i}@bench.example`, type: `c${i}` }] }), [200, 503]);
+      if (res.status === 200) f.contendedOk++;
+      return res.ms;
+    }, CONTENDED);
+    progress.stop();
+    const emails: string[] = ((await client.scim("GET", `/Users/${target}`)).body.emails ?? []).map((e: { value: string }) => e.value);
+    f.contendedChangesPresent = Array.from({ length: CONTENDED }, (_, i) => `c${i}@bench.example`).every((e) => emails.includes(e));
+  }
+
+  const on = figures.get(true)!;
+  const off = figures.get(false)!;
+  const phaseRows: Row[] = [];
+  for (const [label, pick] of [
+    ["POST /Users", (f: WriteFigures) => f.create],
+    ["DELETE /Users/{id}", (f: WriteFigures) => f.deletes],
+    [`PATCH /Groups add 1 member, groups of ${SMALL_GROUP}`, (f: WriteFigures) => f.smallPatch],
+    ["PUT /Users/{id}", (f: WriteFigures) => f.put],
+    ["PATCH /Users/{id}", (f: WriteFigures) => f.patch],
+    [`PATCH one user, ${CONTENDED} concurrent`, (f: WriteFigures) => f.contended],
+  ] as const) {
+    for (const [mode, f] of [["on", on], ["off", off]] as const) {
+      phaseRows.push({ operation: `writes, group commit ${mode}: ${label}`, summary: pick(f).summary() });
+    }
+  }
+  const s = (x: Samples) => x.summary();
+  const serverErrors = modes.reduce((n, m) => n + m.client.serverErrors.length, 0);
+  const phaseTargets: Target[] = [
+    { name: "DELETE /Users throughput, group commit on vs off", measured: s(on.deletes).throughput / s(off.deletes).throughput, limit: 3, kind: "min" },
+    { name: "DELETE /Users throughput (on) vs POST /Users throughput (on)", measured: s(on.deletes).throughput / s(on.create).throughput, limit: 0.75, kind: "min" },
+    { name: `small-group member PATCH p50, on vs off`, measured: s(on.smallPatch).p50 / s(off.smallPatch).p50, limit: 0.5, kind: "max" },
+    { name: `${CONTENDED} concurrent PATCHes of one user: 2xx (group commit on)`, measured: on.contendedOk, limit: CONTENDED, kind: "min" },
+    { name: "5xx responses in the concurrent-writes phase", measured: serverErrors, limit: 0, kind: "max" },
+  ];
+  const checks = modes.map(({ on }) => ({
+    what: `every change of the ${CONTENDED} concurrent PATCHes present (${tag(on)})`,
+    expected: 1,
+    actual: figures.get(on)!.contendedChangesPresent ? 1 : 0,
+  }));
+  return { rows: phaseRows, targets: phaseTargets, checks, serverErrors: modes.flatMap((m) => m.client.serverErrors) };
 }
 
 function markdown(o: { N: number; QUICK: boolean; minutes: string; machine: string; targets: Target[]; checkLines: string[]; chartFile: string }) {
@@ -452,7 +610,17 @@ async function memberCount(client: BenchClient, groupId: string): Promise<number
   return (res.body.members ?? []).length;
 }
 
-main().catch((err) => {
+// --latency / --replica-lag-ms: the simulated topology (bench/latency.ts) instead of the throughput run.
+const topologyRun = args.latency !== undefined || args["replica-lag-ms"] !== undefined;
+(topologyRun
+  ? runLatency({
+      latency: args.latency,
+      lagMs: args["replica-lag-ms"] === undefined ? undefined : Number(args["replica-lag-ms"]),
+      noBookmarks: args["no-bookmarks"],
+      quick: QUICK,
+    })
+  : main()
+).catch((err) => {
   if (rows.length) console.error(`Measured before the failure:\n${textTable(rows)}\n`);
   console.error(err);
   process.exit(1);

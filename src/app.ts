@@ -5,7 +5,7 @@ import { systemClock, type Clock } from "./lib/clock";
 import { apiRoutes } from "./routes/api";
 import { consoleRoutes } from "./routes/console";
 import type { AppEnv } from "./routes/context";
-import { requestContext } from "./routes/middleware/request-context";
+import { defaultBookmarkStore, requestContext, type BookmarkStore } from "./routes/middleware/request-context";
 import { isScimPath, renderError, renderNotFound } from "./routes/errors";
 import { scimRoutes } from "./routes/scim";
 import { CONSOLE_ROOT } from "./ui/paths";
@@ -26,6 +26,11 @@ export interface AppOptions {
   wrapD1?: (db: D1Database) => D1Database;
   /** Answers the service's calls to identity providers (single sign-on); tests serve fake providers here. */
   fetch?: typeof fetch;
+  /**
+   * Where organizations' latest D1 bookmarks are kept (read replication, `D1_READ_REPLICATION = "on"`);
+   * the Cache API of the location by default. Tests pass one that always misses.
+   */
+  bookmarks?: BookmarkStore;
 }
 
 /**
@@ -43,7 +48,7 @@ export function routingPath(request: Request): string {
 export function createApp(options: AppOptions = {}) {
   const clock = options.clock ?? systemClock;
   const app = new Hono<AppEnv>({ getPath: routingPath });
-  app.use(requestContext(clock, options.wrapD1));
+  app.use(requestContext(clock, options.wrapD1, options.bookmarks ?? defaultBookmarkStore()));
   app.use(outboundFetch(options.fetch));
   app.route("/scim/v2", scimRoutes);
   app.route("/api/v1", apiRoutes);

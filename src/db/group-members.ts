@@ -3,8 +3,9 @@
  * memory and statement size stay bounded whatever a group's size.
  */
 import { sql } from "drizzle-orm";
-import type { GroupMember } from "../scim/resource/group";
+import type { GroupMember, StoredGroup } from "../scim/resource/group";
 import type { Db } from "./client";
+import type { RelatedQuery } from "./list-page";
 
 /** Members per keyset page when a member list is read (memory stays bounded for any group size). */
 export const MEMBER_READ_CHUNK = 5_000;
@@ -54,8 +55,9 @@ function groupMemberChunk(db: Db, groupId: string, afterUser: string, limit: num
 async function* keysetChunks(
   read: (after: { group: string; user: string }, limit: number) => Promise<MemberRecord[]>,
   chunkSize: number,
+  start = { group: "", user: "" },
 ): AsyncGenerator<MemberRecord[]> {
-  let after = { group: "", user: "" };
+  let after = start;
   for (;;) {
     const rows = await read(after, chunkSize + 1);
     const more = rows.length > chunkSize;
@@ -67,9 +69,12 @@ async function* keysetChunks(
   }
 }
 
-/** One group's whole member list, chunk by chunk, so that memory stays bounded for any group size. */
-export async function* allMembers(db: Db, groupId: string, chunkSize = MEMBER_READ_CHUNK): AsyncGenerator<MemberRow[]> {
-  const chunks = keysetChunks((after, limit) => groupMemberChunk(db, groupId, after.user, limit), chunkSize);
+/**
+ * One group's whole member list (after `afterUser`, when the first chunk was read already), chunk by
+ * chunk, so that memory stays bounded for any group size.
+ */
+export async function* allMembers(db: Db, groupId: string, chunkSize = MEMBER_READ_CHUNK, afterUser = ""): AsyncGenerator<MemberRow[]> {
+  const chunks = keysetChunks((after, limit) => groupMemberChunk(db, groupId, after.user, limit), chunkSize, { group: "", user: afterUser });
   for await (const rows of chunks) yield rows.map(toMember);
 }
 
@@ -81,5 +86,63 @@ export async function membersOfGroups(db: Db, groupIds: string[]): Promise<Map<s
   for await (const rows of chunks) {
     for (const r of rows) byGroup.get(r.group_id)?.push(toMember(r));
   }
+  return byGroup;
+}
+
+const GROUP_COLUMNS = `id, version, created_at AS createdAt, last_modified AS lastModified, data, member_count AS memberCount`;
+
+/**
+ * A group as GET /Groups/{id} renders it, in one round trip: the row and its first chunk of members.
+ * `complete`: `members` is the whole list; otherwise it is the first chunk, and the rest follows in
+ * keyset chunks after its last user (allMembers' `afterUser`).
+ */
+export async function findGroupWithMembers(
+  db: Db,
+  orgId: string,
+  groupId: string,
+  withMembers: boolean,
+): Promise<{ group: StoredGroup; members?: MemberRow[]; complete?: boolean } | undefined> {
+  const d1 = db.$client;
+  const row = d1.prepare(`SELECT ${GROUP_COLUMNS} FROM groups WHERE org_id = ? AND id = ?`).bind(orgId, groupId);
+  if (!withMembers) {
+    const group = await row.first<StoredGroup>();
+    return group ? { group } : undefined;
+  }
+  const members = d1
+    .prepare(
+      `SELECT m.group_id, m.user_id, u.user_name, u.display_name
+       FROM group_members AS m JOIN users AS u ON u.id = m.user_id
+       WHERE m.group_id = ? ORDER BY m.user_id LIMIT ?`,
+    )
+    .bind(groupId, MEMBER_READ_CHUNK + 1);
+  const [groups, chunk] = await d1.batch([row, members]);
+  const group = groups.results[0] as StoredGroup | undefined;
+  if (!group) return undefined;
+  const rows = chunk.results as MemberRecord[];
+  const complete = rows.length <= MEMBER_READ_CHUNK;
+  return { group, members: rows.slice(0, MEMBER_READ_CHUNK).map(toMember), complete };
+}
+
+/**
+ * The members of a page of groups, to ride in the page's own batch (see listPage): at most one chunk
+ * and one row more, so that a page whose groups hold more than a chunk in all is known to be one.
+ */
+export function membersOfPageQuery(): RelatedQuery {
+  return {
+    sql: (groupIds) => `
+      SELECT m.group_id, m.user_id, u.user_name, u.display_name
+      FROM group_members AS m JOIN users AS u ON u.id = m.user_id
+      WHERE m.group_id IN (${groupIds})
+      ORDER BY m.group_id, m.user_id
+      LIMIT ?`,
+    params: [MEMBER_READ_CHUNK + 1],
+  };
+}
+
+/** The rows of membersOfPageQuery by group, or undefined when they were cut at the chunk's size. */
+export function pageMembers(groupIds: string[], rows: unknown[]): Map<string, MemberRow[]> | undefined {
+  if (rows.length > MEMBER_READ_CHUNK) return undefined;
+  const byGroup = new Map<string, MemberRow[]>(groupIds.map((id) => [id, []]));
+  for (const r of rows as MemberRecord[]) byGroup.get(r.group_id)?.push(toMember(r));
   return byGroup;
 }

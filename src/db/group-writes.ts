@@ -47,18 +47,21 @@ export function chunks(ids: string[], size = MEMBER_CHUNK): string[][] {
   return out;
 }
 
-/** For each given id: is it a user of the org, and is it a member of the group? Absent: neither. */
-export async function memberStates(db: Db, orgId: string, groupId: string | null, ids: string[]) {
-  const states = new Map<string, { isUser: boolean; isMember: boolean }>();
-  for (const part of chunks(ids.filter((id) => id.length <= MAX_MEMBER_ID_LENGTH))) {
-    const rows = await db.all<{ id: string; is_user: number; is_member: number }>(sql`
-      SELECT j.value AS id, u.id IS NOT NULL AS is_user, m.user_id IS NOT NULL AS is_member
-      FROM json_each(${JSON.stringify(part)}) AS j
-      LEFT JOIN users AS u ON u.id = j.value AND u.org_id = ${orgId}
-      LEFT JOIN group_members AS m ON m.group_id = ${groupId} AND m.user_id = j.value`);
-    for (const r of rows) states.set(r.id, { isUser: r.is_user === 1, isMember: r.is_member === 1 });
-  }
-  return states;
+/** A (group, id) question of the writer's pre-read (./writer-reads); a null group asks only whether the id is a user. */
+export interface MemberQuestion {
+  groupId: string | null;
+  id: string;
+}
+
+/** The key of a (group, id) answer in the writer's pre-read. */
+export function memberKey(groupId: string | null, id: string): string {
+  return `${groupId ?? ""}\u0000${id}`;
+}
+
+/** A statement built with Drizzle as a D1 prepared statement, so that it can share a batch with raw ones. */
+export function prepared(d1: D1Database, statement: WriteStatement): D1PreparedStatement {
+  const query = (statement as unknown as { toSQL(): { sql: string; params: unknown[] } }).toSQL();
+  return d1.prepare(query.sql).bind(...query.params);
 }
 
 export function insertGroupStatement(db: Db, row: GroupRow) {

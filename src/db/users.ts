@@ -107,20 +107,20 @@ export async function insertUser(db: Db, orgId: string, id: string, record: User
 }
 
 /**
- * Replaces the user's state if it is still at `expected.version`; `stale` when another write got there
- * first, in which case the batch changed nothing. The emails are rewritten before the version moves,
- * so that their guard sees the version the caller read.
+ * The statements that replace the user's state if it is still at `expected.version`: every one is
+ * guarded by that version, so a batch that lost a race changes nothing. The emails are rewritten
+ * before the version moves, so that their guard sees the version the caller read. The last one is the
+ * UPDATE of the row: its `meta.changes` tells whether the write landed (see `landed`).
  */
-export async function updateUser(
-  db: Db,
+export function updateUserStatements(
+  d1: D1Database,
   orgId: string,
-  expected: StoredUser,
+  expected: Pick<StoredUser, "id" | "version">,
   record: UserRecord,
   now: number,
-): Promise<UserWriteOutcome> {
-  const d1 = db.$client;
+): D1PreparedStatement[] {
   const { id, version } = expected;
-  const results = await batch(d1, [
+  return [
     d1.prepare(`DELETE FROM user_emails WHERE user_id = ? AND ${AT_VERSION}`).bind(id, id, orgId, version),
     insertEmails(d1, orgId, id, record, version),
     d1
@@ -129,12 +129,52 @@ export async function updateUser(
          WHERE id = ? AND org_id = ? AND version = ?`,
       )
       .bind(...columnValues(record), version + 1, now, id, orgId, version),
-  ]);
-  if (results === "userNameTaken") return { ok: false, reason: results };
-  if (results[2].meta.changes !== 1) return { ok: false, reason: "stale" };
-  return { ok: true, user: { id, version: version + 1, createdAt: expected.createdAt, lastModified: now, data: record.data } };
+  ];
 }
 
+/** Whether the results of `updateUserStatements` (in that order) say the write landed. */
+export function landed(results: D1Result[]): boolean {
+  return results[2]?.meta.changes === 1;
+}
+
+/**
+ * The groups of one user as one prepared statement, to ride in a write's batch (after the write, so
+ * that it answers with the state the write left): PUT/PATCH answer with the user's `groups` in the
+ * write's own round trip. Turn its rows into groups with `userGroupsOf`.
+ */
+export function userGroupsStatement(d1: D1Database, orgId: string, userId: string): D1PreparedStatement {
+  return d1.prepare(groupsOfUsersQuery(orgId).sql("?")).bind(userId, ...groupsOfUsersQuery(orgId).params);
+}
+
+export function userGroupsOf(userId: string, result: D1Result | undefined): UserGroup[] {
+  return groupUserGroups([userId], (result?.results ?? []) as UserGroupRow[]).get(userId) ?? [];
+}
+
+/**
+ * Replaces the user's state if it is still at `expected.version`; `stale` when another write got there
+ * first, in which case the batch changed nothing. With `withGroups`, the user's groups are read in the
+ * same batch (one round trip for the write and the response's `groups`).
+ */
+export async function updateUser(
+  db: Db,
+  orgId: string,
+  expected: StoredUser,
+  record: UserRecord,
+  now: number,
+  withGroups = false,
+): Promise<UserWriteOutcome & { groups?: UserGroup[] }> {
+  const d1 = db.$client;
+  const { id, version } = expected;
+  const statements = updateUserStatements(d1, orgId, expected, record, now);
+  if (withGroups) statements.push(userGroupsStatement(d1, orgId, id));
+  const results = await batch(d1, statements);
+  if (results === "userNameTaken") return { ok: false, reason: results };
+  if (!landed(results)) return { ok: false, reason: "stale" };
+  const user = { id, version: version + 1, createdAt: expected.createdAt, lastModified: now, data: record.data };
+  return withGroups ? { ok: true, user, groups: userGroupsOf(id, results[3]) } : { ok: true, user };
+}
+
+/** Several users of the org by id, in one statement whatever their number (the ids travel as one JSON parameter). */
 /** One page of users and the filter's true total: two statements in one batch (see listPage). */
 /**
  * One page of users and the filter's total; with `withGroups`, also the page's users' groups, in the

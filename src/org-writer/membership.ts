@@ -11,11 +11,10 @@
 import type { MemberOp } from "../scim/resource/group";
 
 export type { MemberOp };
+import type { MemberState } from "../db/writer-reads";
 
-export interface MemberState {
-  isUser: boolean;
-  isMember: boolean;
-}
+/** Whether an id is a user of the org and a member of the group, as the writer read it. */
+export type { MemberState };
 
 export interface MembershipPlan {
   /** Ids named by add/replace that are not users of this org: the request must be refused. */

@@ -4,7 +4,11 @@
  */
 import { ScimError, type ScimErrorValue } from "../scim/errors";
 
-export type WriteResult<T> = { ok: true; value: T } | ScimErrorValue;
+/**
+ * `bookmark`: with read replication on, the D1 bookmark of the write, which the caller keeps so that
+ * the organization's next reads see it (src/routes/middleware/read-replicas.ts).
+ */
+export type WriteResult<T> = { ok: true; value: T; bookmark?: string } | ScimErrorValue;
 
 const RETRY_AFTER_SECONDS = 2;
 

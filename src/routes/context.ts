@@ -1,5 +1,6 @@
 /** The Hono environment shared by every route: bindings plus per-request variables. */
 import type { TokenResolution } from "../auth/scim-tokens";
+import type { BookmarkStore } from "../db/bookmarks";
 import type { Db } from "../db/client";
 import type { Env } from "../env";
 import type { Clock } from "../lib/clock";
@@ -15,6 +16,12 @@ export interface AppVariables {
   outboundFetch: typeof fetch;
   /** Set by identifyScimCaller for any bearer token, also one that is then refused (the provisioning log reads it). */
   scimToken?: TokenResolution;
+  /** Set by requestContext when D1 read replication is on: the (wrapped) binding and the bookmark store. */
+  replication?: { d1: D1Database; bookmarks: BookmarkStore };
+  /** Set by readReplicas on SCIM resource requests: where reads go, and where an absent answer is confirmed. */
+  reads?: { db: Db; confirmAbsent?: Db };
+  /** The bookmark of the OrgWriter's write of this request, when it returned one. */
+  writerBookmark?: string;
   /** The organization of an accepted SCIM token. */
   orgId: string;
   /** Set by requireOperator on every admin API request it lets through. */

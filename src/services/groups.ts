@@ -3,8 +3,8 @@
  * OrgWriter — the only path for group and membership writes — and reads straight from D1.
  */
 import { DEFAULT_GROUP_ORDER, GROUP_ATTRIBUTE_MAP } from "../db/group-attributes";
-import { allMembers, MEMBER_READ_CHUNK, membersOfGroups, type MemberRow } from "../db/group-members";
-import { findGroup, listGroups } from "../db/groups";
+import { allMembers, findGroupWithMembers, MEMBER_READ_CHUNK, membersOfGroups, type MemberRow } from "../db/group-members";
+import { listGroups } from "../db/groups";
 import { viaWriter } from "../org-writer/client";
 import { ifMatchCondition } from "../scim/etag";
 import { ScimError } from "../scim/errors";
@@ -13,19 +13,27 @@ import { groupChangeFromPatch, groupFromBody, type StoredGroup } from "../scim/r
 import { GROUP_RESOURCE } from "../scim/schemas";
 import type { Json } from "../scim/values";
 import { listQuery } from "./list-query";
-import type { OrgScope } from "./scope";
+import { readConfirmed, type OrgScope } from "./scope";
 
 export type { MemberRow };
 
-export async function getGroup(scope: OrgScope, id: string): Promise<StoredGroup> {
-  const group = await findGroup(scope.db, scope.orgId, id);
-  if (!group) throw ScimError.notFound(`Group ${id} not found`);
-  return group;
+/**
+ * GET /Groups/{id}: the group and, when rendered, its first chunk of members, in one round trip;
+ * unless `complete`, the rest streams via memberChunks after the chunk's last user.
+ */
+export async function readGroup(
+  scope: OrgScope,
+  id: string,
+  withMembers: boolean,
+): Promise<{ group: StoredGroup; members?: MemberRow[]; complete?: boolean }> {
+  const found = await readConfirmed(scope, (db) => findGroupWithMembers(db, scope.orgId, id, withMembers), (r) => r === undefined);
+  if (!found) throw ScimError.notFound(`Group ${id} not found`);
+  return found;
 }
 
-/** The group's members in keyset chunks (memory stays bounded whatever the group's size). */
-export function memberChunks(scope: OrgScope, groupId: string): AsyncGenerator<MemberRow[]> {
-  return allMembers(scope.db, groupId);
+/** The group's members (after `afterUser`) in keyset chunks (memory stays bounded whatever the group's size). */
+export function memberChunks(scope: OrgScope, groupId: string, afterUser = ""): AsyncGenerator<MemberRow[]> {
+  return allMembers(scope.reads, groupId, MEMBER_READ_CHUNK, afterUser);
 }
 
 export function createGroup(scope: OrgScope, body: Json): Promise<StoredGroup> {
@@ -48,9 +56,13 @@ export async function removeGroup(scope: OrgScope, id: string, ifMatch?: string)
   await viaWriter(() => scope.writer().deleteGroup(scope.orgId, id, ifMatchCondition(ifMatch)));
 }
 
-/** A page of groups (their members are read by `membersOfGroupRun` / `memberChunks` as they are rendered). */
-export function searchGroups(scope: OrgScope, request: ListRequest) {
-  return listGroups(scope.db, scope.orgId, listQuery(request, GROUP_RESOURCE, GROUP_ATTRIBUTE_MAP, scope.orgId, DEFAULT_GROUP_ORDER));
+/**
+ * A page of groups; with `withMembers`, their members in the same round trip when they fit one chunk
+ * (`members`), otherwise read by `membersOfGroupRun` / `memberChunks` as they are rendered.
+ */
+export function searchGroups(scope: OrgScope, request: ListRequest, withMembers = false) {
+  const query = listQuery(request, GROUP_RESOURCE, GROUP_ATTRIBUTE_MAP, scope.orgId, DEFAULT_GROUP_ORDER);
+  return readConfirmed(scope, (db) => listGroups(db, scope.orgId, query, withMembers), (page) => page.total === 0);
 }
 
 /**
@@ -84,5 +96,5 @@ export function memberRuns(groups: StoredGroup[]): { groups: StoredGroup[]; stre
 
 /** The members of a run of groups in one query; groups known to be empty need no read at all. */
 export function membersOfGroupRun(scope: OrgScope, groups: StoredGroup[]): Promise<Map<string, MemberRow[]>> {
-  return membersOfGroups(scope.db, groups.filter((g) => g.memberCount > 0).map((g) => g.id));
+  return membersOfGroups(scope.reads, groups.filter((g) => g.memberCount > 0).map((g) => g.id));
 }

@@ -1,31 +1,40 @@
 /**
  * User operations: the resource contract (src/scim) applied to the stored aggregate (src/db), with
  * the protocol's errors. Creates and updates are optimistic — read, compute, write conditioned on the
- * version read, retry on a lost race — so concurrent updates never overwrite each other. Deletion goes
- * through the org's OrgWriter, because it changes the groups the user leaves.
+ * version read — so concurrent updates never overwrite each other; an update that loses its race twice
+ * is handed to the org's OrgWriter, which serialises it. Deletion goes through the OrgWriter too,
+ * because it changes the groups the user leaves.
  */
 import { groupsOfUsers } from "../db/user-groups";
 import { DEFAULT_USER_ORDER, USER_ATTRIBUTE_MAP } from "../db/user-attributes";
 import { findUser, insertUser, listUsers, updateUser } from "../db/users";
+import { findUserWithGroups } from "../db/user-reads";
 import { newId } from "../lib/crypto";
 import { ifMatchAllows, ifMatchCondition } from "../scim/etag";
 import { ScimError } from "../scim/errors";
-import { MAX_STORED_RESOURCE_BYTES } from "../scim/limits";
 import type { ListRequest } from "../scim/list-request";
-import { patchUser, userFromBody, userRecord, type StoredUser, type UserGroup } from "../scim/resource/user";
+import {
+  applyUserChange,
+  storableUserRecord,
+  userFromBody,
+  type StoredUser,
+  type UserChange,
+  type UserGroup,
+} from "../scim/resource/user";
 import { USER_RESOURCE } from "../scim/schemas";
 import type { Json } from "../scim/values";
 import { viaWriter } from "../org-writer/client";
+import type { UpdatedUser } from "../org-writer/writer";
 import { listQuery } from "./list-query";
-import type { OrgScope } from "./scope";
+import { readConfirmed, type OrgScope } from "./scope";
 
 
 /**
- * How often a write re-reads after losing a race before giving up with 503. Every round lets at least
- * one of the competing writers through, so this bounds the concurrency that always succeeds; each
- * round costs two statements, far below the 1,000 a Worker invocation may run.
+ * How often a user write tries its optimistic write directly before handing it to the org's OrgWriter:
+ * a write that lost its race this often is contended, and the writer serialises it with the others
+ * that lost (so 50 concurrent PATCHes of one user all land instead of some answering 503).
  */
-export const MAX_WRITE_ATTEMPTS = 16;
+export const DIRECT_WRITE_ATTEMPTS = 2;
 
 function notFound(id: string): ScimError {
   return ScimError.notFound(`User ${id} not found`);
@@ -33,16 +42,6 @@ function notFound(id: string): ScimError {
 
 function taken(resource: Json): ScimError {
   return ScimError.conflict(`A user with userName '${String(resource.userName)}' already exists`);
-}
-
-/** The record, if it fits a D1 row (see MAX_STORED_RESOURCE_BYTES). */
-function storable(resource: Json) {
-  const record = userRecord(resource);
-  const bytes = new TextEncoder().encode(record.data).length;
-  if (bytes > MAX_STORED_RESOURCE_BYTES) {
-    throw new ScimError(413, `The user's attributes take ${bytes} bytes; at most ${MAX_STORED_RESOURCE_BYTES} can be stored`);
-  }
-  return record;
 }
 
 export async function getUser(scope: OrgScope, id: string): Promise<StoredUser> {
@@ -53,41 +52,51 @@ export async function getUser(scope: OrgScope, id: string): Promise<StoredUser> 
 
 export async function createUser(scope: OrgScope, body: Json): Promise<StoredUser> {
   const resource = userFromBody(body);
-  const result = await insertUser(scope.db, scope.orgId, newId(), storable(resource), scope.now());
+  const result = await insertUser(scope.db, scope.orgId, newId(), storableUserRecord(resource), scope.now());
   if (!result.ok) throw taken(resource);
   return result.user;
 }
 
-/** Applies `change` to the current resource until the write lands; an unchanged resource is not written. */
+/** A user written by PUT or PATCH, with its groups when asked for (read in the write's own round trip). */
+export type { UpdatedUser };
+
+/**
+ * Applies `change` to the current resource until the write lands; an unchanged resource is not
+ * written. Two round trips to D1 when uncontended: the read, then the version-guarded write batch
+ * (which also reads the user's groups, with `withGroups`). A write that loses its race
+ * DIRECT_WRITE_ATTEMPTS times goes to the org's writer, which serialises it; 503 only if the writer
+ * cannot be reached.
+ */
 async function changeUser(
   scope: OrgScope,
   id: string,
   ifMatch: string | undefined,
-  change: (current: Json) => Json,
-): Promise<StoredUser> {
-  for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+  change: UserChange,
+  withGroups: boolean,
+): Promise<UpdatedUser> {
+  for (let attempt = 0; attempt < DIRECT_WRITE_ATTEMPTS; attempt++) {
     const current = await getUser(scope, id);
     if (!ifMatchAllows(ifMatch, current.version)) throw ScimError.preconditionFailed();
-    const next = change(JSON.parse(current.data) as Json);
-    const record = storable(next);
+    const next = applyUserChange(JSON.parse(current.data) as Json, change);
+    const record = storableUserRecord(next);
     // Same canonical JSON: nothing to write, and version and lastModified stay as they are.
-    if (record.data === current.data) return current;
+    if (record.data === current.data) return { user: current };
     // lastModified never goes backwards, even if this isolate's clock is behind the last writer's.
     const now = Math.max(scope.now(), current.lastModified);
-    const result = await updateUser(scope.db, scope.orgId, current, record, now);
-    if (result.ok) return result.user;
+    const result = await updateUser(scope.db, scope.orgId, current, record, now, withGroups);
+    if (result.ok) return { user: result.user, groups: result.groups };
     if (result.reason === "userNameTaken") throw taken(next);
   }
-  throw ScimError.unavailable("The user is being changed by other requests at the same time; retry");
+  return viaWriter(() => scope.writer().updateUser(scope.orgId, id, change, ifMatchCondition(ifMatch), scope.now(), withGroups));
 }
 
-export function replaceUser(scope: OrgScope, id: string, body: Json, ifMatch?: string): Promise<StoredUser> {
-  const replacement = userFromBody(body);
-  return changeUser(scope, id, ifMatch, () => replacement);
+/** PUT. With `withGroups`, the answer carries the user's groups (unless nothing was written). */
+export function replaceUser(scope: OrgScope, id: string, body: Json, ifMatch?: string, withGroups = false): Promise<UpdatedUser> {
+  return changeUser(scope, id, ifMatch, { replace: userFromBody(body) }, withGroups);
 }
 
-export function patchUserById(scope: OrgScope, id: string, body: Json, ifMatch?: string): Promise<StoredUser> {
-  return changeUser(scope, id, ifMatch, (current) => patchUser(current, body));
+export function patchUserById(scope: OrgScope, id: string, body: Json, ifMatch?: string, withGroups = false): Promise<UpdatedUser> {
+  return changeUser(scope, id, ifMatch, { patch: body }, withGroups);
 }
 
 /**
@@ -104,7 +113,18 @@ export async function groupsOf(scope: OrgScope, userIds: string[]): Promise<Map<
   return new Map([...byUser].map(([id, { groups }]) => [id, groups]));
 }
 
-/** A page of users; with `withGroups`, their read-only `groups` too, read in the same round trip. */
+/**
+ * A page of users; with `withGroups`, their read-only `groups` too, read in the same round trip. A
+ * page that finds nobody on a replica is confirmed on the primary (no duplicate create from lag).
+ */
 export function searchUsers(scope: OrgScope, request: ListRequest, withGroups: boolean) {
-  return listUsers(scope.db, scope.orgId, listQuery(request, USER_RESOURCE, USER_ATTRIBUTE_MAP, scope.orgId, DEFAULT_USER_ORDER), withGroups);
+  const query = listQuery(request, USER_RESOURCE, USER_ATTRIBUTE_MAP, scope.orgId, DEFAULT_USER_ORDER);
+  return readConfirmed(scope, (db) => listUsers(db, scope.orgId, query, withGroups), (page) => page.total === 0);
+}
+
+/** GET /Users/{id}: the user and, when rendered, its groups, in one round trip; 404 when absent. */
+export async function readUser(scope: OrgScope, id: string, withGroups: boolean): Promise<{ user: StoredUser; groups: UserGroup[] }> {
+  const found = await readConfirmed(scope, (db) => findUserWithGroups(db, scope.orgId, id, withGroups), (r) => r === undefined);
+  if (!found) throw notFound(id);
+  return found;
 }

@@ -178,7 +178,7 @@ describe("statements per list request", () => {
     expect(await measure("/Users?excludedAttributes=groups")).toMatchObject({ statements: 2, batches: [2] });
   });
 
-  it("a create is one batch of two statements, an update one read plus one batch of three (plus the user's groups)", async () => {
+  it("a create is one batch of two statements, an update one read plus one batch of three and the user's groups", async () => {
     const { org, counting } = await countingScimOrg();
     await org.call("GET", "/Users");
     counting.reset();
@@ -187,7 +187,8 @@ describe("statements per list request", () => {
     expect(counting.log.statements).toHaveLength(2);
     counting.reset();
     await org.call("PATCH", `/Users/${user.id}`, patchBody({ op: "add", path: "emails", value: [{ value: "new@x" }] }));
-    expect(counting.log.batches).toEqual([3]);
+    // The groups read for the response rides in the write's batch: two round trips in all.
+    expect(counting.log.batches).toEqual([4]);
     expect(counting.log.statements).toHaveLength(5);
   });
 });

@@ -5,5 +5,7 @@ declare namespace Cloudflare {
     TEST_MIGRATIONS: D1Migration[];
     /** Key pairs with certificates for the SAML tests, made per run (test/support/saml-test-keys.ts). */
     TEST_SAML_KEYS: import("./saml-test-keys").SamlTestKeys;
+    /** The simulated read replica's database (bench/topology.ts), migrated like DB. */
+    REPLICA_DB: D1Database;
   }
 }

@@ -62,6 +62,7 @@ export interface WriterStats {
  */
 export async function instrumentWriter(orgId: string, options: { fail?: boolean } = {}): Promise<WriterStats> {
   const stats: WriterStats = { batches: 0, inFlight: 0, maxInFlight: 0, statements: 0 };
+  const written = new WeakSet<D1PreparedStatement>();
   await runInDurableObject(orgWriter(env, orgId), (object) => {
     const instance = object as unknown as OrgWriter;
     const inner = realD1(instance);
@@ -74,6 +75,8 @@ export async function instrumentWriter(orgId: string, options: { fail?: boolean 
         }
         if (prop === "batch") {
           return async (statements: D1PreparedStatement[]) => {
+            // Write batches only: the writer's pre-read (group row + member states) is a batch too.
+            if (!statements.some((s) => written.has(s))) return target.batch(statements);
             stats.batches++;
             stats.maxInFlight = Math.max(stats.maxInFlight, ++stats.inFlight);
             try {
@@ -86,7 +89,17 @@ export async function instrumentWriter(orgId: string, options: { fail?: boolean 
         if (prop === "prepare") {
           return (query: string) => {
             stats.statements++;
-            return target.prepare(query);
+            const statement = target.prepare(query);
+            if (/^\s*(insert|update|delete)\b/i.test(query)) {
+              const bind = statement.bind.bind(statement);
+              statement.bind = (...values: unknown[]) => {
+                const bound = bind(...values);
+                written.add(bound);
+                return bound;
+              };
+              written.add(statement);
+            }
+            return statement;
           };
         }
         const value = Reflect.get(target, prop);

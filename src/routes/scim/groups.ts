@@ -14,11 +14,11 @@ import { GROUP_RESOURCE } from "../../scim/schemas";
 import type { Json } from "../../scim/values";
 import {
   createGroup,
-  getGroup,
   memberChunks,
   memberRuns,
   membersOfGroupRun,
   patchGroup,
+  readGroup,
   removeGroup,
   replaceGroup,
   searchGroups,
@@ -43,7 +43,7 @@ function projection(c: Ctx): Projection {
  * piece; otherwise its members — last in a rendered group — follow its head in keyset chunks, so that
  * neither a 50,000-member list nor its JSON is ever held whole.
  */
-async function* groupJson(c: Ctx, group: StoredGroup, p: Projection, members?: MemberRow[]): AsyncGenerator<string> {
+async function* groupJson(c: Ctx, group: StoredGroup, p: Projection, members?: MemberRow[], firstChunk?: MemberRow[]): AsyncGenerator<string> {
   const baseUrl = scimBaseUrl(c);
   const etag = etagOf(group.version);
   const resource = project(renderGroup(group, baseUrl, etag, members), p, GROUP_RESOURCE);
@@ -54,7 +54,13 @@ async function* groupJson(c: Ctx, group: StoredGroup, p: Projection, members?: M
   const { members: _empty, ...head } = resource;
   yield `${JSON.stringify(head).slice(0, -1)},"members":[`;
   let separator = "";
-  for await (const chunk of memberChunks(orgScope(c), group.id)) {
+  // A first chunk read with the group is rendered first; the rest is read after its last user.
+  const after = firstChunk?.length ? firstChunk[firstChunk.length - 1].userId : "";
+  async function* chunks() {
+    if (firstChunk?.length) yield firstChunk;
+    yield* memberChunks(orgScope(c), group.id, after);
+  }
+  for await (const chunk of chunks()) {
     const rendered = project({ members: chunk.map((m) => renderMember(m, baseUrl)) }, p, GROUP_RESOURCE);
     const list = (rendered.members ?? []) as Json[];
     if (!list.length) continue;
@@ -94,23 +100,32 @@ function streamed(c: Ctx, pieces: AsyncGenerator<string>, status: 200 | 201, hea
   return c.body(body, status, { ...headers, "Content-Type": SCIM_CONTENT_TYPE });
 }
 
-function groupResponse(c: Ctx, group: StoredGroup, status: 200 | 201 = 200) {
+/**
+ * `read`: members read with the group — the whole list when `complete`, else its first chunk (the rest
+ * streams); without it, every member streams.
+ */
+function groupResponse(c: Ctx, group: StoredGroup, status: 200 | 201 = 200, read?: { members?: MemberRow[]; complete?: boolean }) {
   const headers: Record<string, string> = { ETag: etagOf(group.version) };
   if (status === 201) headers.Location = groupLocation(scimBaseUrl(c), group.id);
-  return streamed(c, groupJson(c, group, projection(c)), status, headers);
+  const whole = read?.complete ? read.members : undefined;
+  const first = read && !read.complete ? read.members : undefined;
+  return streamed(c, groupJson(c, group, projection(c), whole, first), status, headers);
 }
 
 async function listGroups(c: Ctx, request: ListRequest) {
-  const { total, groups } = await searchGroups(orgScope(c), request);
   const p = request.projection;
   const withMembers = keepsAttribute("members", p, GROUP_RESOURCE);
+  const { total, groups, members: pageMembers } = await searchGroups(orgScope(c), request, withMembers);
   async function* pieces(): AsyncGenerator<string> {
     // The envelope first (the page's size is known before any member is read), then the groups.
     const { Resources: _none, ...envelope } = listResponse([], total, request.page.startIndex);
     yield `${JSON.stringify({ ...envelope, itemsPerPage: groups.length }).slice(0, -1)},"Resources":[`;
     let separator = "";
-    for (const run of withMembers ? memberRuns(groups) : [{ groups, streamed: false }]) {
-      const members = withMembers && !run.streamed ? await membersOfGroupRun(orgScope(c), run.groups) : undefined;
+    // Members that came with the page need no further read; a page holding more than a chunk of
+    // members in all reads them in runs as it renders.
+    const runs = withMembers && !pageMembers ? memberRuns(groups) : [{ groups, streamed: false }];
+    for (const run of runs) {
+      const members = pageMembers ?? (withMembers && !run.streamed ? await membersOfGroupRun(orgScope(c), run.groups) : undefined);
       for (const group of run.groups) {
         yield separator;
         separator = ",";
@@ -138,11 +153,12 @@ export const groupRoutes = new Hono<AppEnv>()
   .post("/Groups/.search", async (c) => listGroups(c, parseListRequest(bodyParams(await readJsonObject(c)), GROUP_RESOURCE)))
   .all("/Groups/.search", methodNotAllowed(["POST"]))
   .get("/Groups/:id", async (c) => {
-    const group = await getGroup(orgScope(c), c.req.param("id"));
-    if (ifNoneMatchHits(c.req.header("If-None-Match"), group.version)) {
-      return c.body(null, 304, { ETag: etagOf(group.version) });
+    const withMembers = keepsAttribute("members", projection(c), GROUP_RESOURCE);
+    const read = await readGroup(orgScope(c), c.req.param("id"), withMembers);
+    if (ifNoneMatchHits(c.req.header("If-None-Match"), read.group.version)) {
+      return c.body(null, 304, { ETag: etagOf(read.group.version) });
     }
-    return groupResponse(c, group);
+    return groupResponse(c, read.group, 200, read);
   })
   .put("/Groups/:id", async (c) => {
     const body = await readJsonObject(c);

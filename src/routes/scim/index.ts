@@ -4,6 +4,7 @@ import { BULK_MAX_PAYLOAD_BYTES } from "../../scim/limits";
 import { ScimError } from "../../scim/errors";
 import type { AppEnv } from "../context";
 import { provisioningLog } from "../middleware/provisioning-log";
+import { readReplicas } from "../middleware/read-replicas";
 import { identifyScimCaller, scimAuth } from "../middleware/scim-caller";
 import { scimBodyLimit, scimMediaType } from "../middleware/scim-media";
 import { discoveryRoutes } from "./discovery";
@@ -22,6 +23,8 @@ export const scimRoutes = new Hono<AppEnv>()
   .route("/", discoveryRoutes)
   // Everything registered below needs a valid token of an org with SCIM enabled.
   .use(scimAuth)
+  // Which D1 session reads go through (replicas, when read replication is on), and the org's bookmark.
+  .use(readReplicas)
   .route("/", userRoutes)
   .route("/", groupRoutes)
   .use("/Bulk", scimBodyLimit(BULK_MAX_PAYLOAD_BYTES))

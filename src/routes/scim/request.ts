@@ -1,6 +1,8 @@
 /** What the SCIM resource routes read from a request: the org scope and query parameters. */
 import type { Context } from "hono";
 import { orgWriter } from "../../org-writer/client";
+import type { WriteResult } from "../../org-writer/result";
+import type { OrgWriter } from "../../org-writer/writer";
 import type { ParamSource } from "../../scim/list-request";
 import { getIgnoringCase } from "../../scim/values";
 import type { OrgScope } from "../../services/scope";
@@ -10,8 +12,27 @@ type Ctx = Context<AppEnv>;
 
 export function orgScope(c: Ctx): OrgScope {
   const { db, orgId, clock } = c.var;
-  return { db, orgId, now: clock, writer: () => orgWriter(c.env, orgId) };
+  const reads = c.var.reads ?? { db };
+  return { db, reads: reads.db, confirmAbsent: reads.confirmAbsent, orgId, now: clock, writer: () => keepingBookmark(c, orgWriter(c.env, orgId)) };
 }
+
+/** The writer's stub, noting the bookmark each write returns (read-replicas stores it after the request). */
+function keepingBookmark(c: Ctx, stub: DurableObjectStub<OrgWriter>): DurableObjectStub<OrgWriter> {
+  if (!c.var.replication) return stub;
+  return new Proxy(stub, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop) as unknown;
+      if (typeof prop !== "string" || !WRITES.has(prop) || typeof value !== "function") return value;
+      return async (...args: unknown[]) => {
+        const result = (await (value as (...a: unknown[]) => Promise<WriteResult<unknown>>)(...args)) as WriteResult<unknown>;
+        if (result.ok && result.bookmark) c.set("writerBookmark", result.bookmark);
+        return result;
+      };
+    },
+  });
+}
+
+const WRITES = new Set(["createGroup", "replaceGroup", "patchGroup", "deleteGroup", "deleteUser"]);
 
 /** Query parameters by name, case-insensitively (clients disagree on `startIndex` vs `startindex`). */
 export function queryParams(c: Ctx): ParamSource {

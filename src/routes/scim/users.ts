@@ -5,13 +5,13 @@ import { parseListRequest, type ListRequest } from "../../scim/list-request";
 import { USERS_BODY_LIMIT_BYTES } from "../../scim/limits";
 import { listResponse } from "../../scim/messages";
 import { keepsAttribute, parseProjection, project, type Projection } from "../../scim/projection";
-import { renderUser, userLocation, type StoredUser } from "../../scim/resource/user";
+import { renderUser, userLocation, type StoredUser, type UserGroup } from "../../scim/resource/user";
 import { USER_RESOURCE } from "../../scim/schemas";
 import {
   createUser,
-  getUser,
   groupsOf,
   patchUserById,
+  readUser,
   removeUser,
   replaceUser,
   searchUsers,
@@ -38,11 +38,20 @@ async function groupsFor(c: Ctx, users: StoredUser[], p: Projection) {
   return groupsOf(orgScope(c), ids);
 }
 
-async function userResponse(c: Ctx, user: StoredUser, status: 200 | 201 = 200) {
+/** Whether the response returns the user's read-only `groups` (then a write reads them in its own batch). */
+function wantsGroups(c: Ctx): boolean {
+  return keepsAttribute("groups", projection(c), USER_RESOURCE);
+}
+
+/**
+ * `known`: the user's groups when they were read with it (GET reads both in one round trip; PUT and
+ * PATCH read them in their write batch).
+ */
+async function userResponse(c: Ctx, user: StoredUser, status: 200 | 201 = 200, known?: UserGroup[]) {
   const p = projection(c);
   const etag = etagOf(user.version);
   // A user just created belongs to no group yet.
-  const groups = status === 201 ? [] : (await groupsFor(c, [user], p)).get(user.id);
+  const groups = status === 201 ? [] : (known ?? (await groupsFor(c, [user], p)).get(user.id));
   const body = project(renderUser(user, scimBaseUrl(c), etag, groups), p, USER_RESOURCE);
   const headers: Record<string, string> = { ETag: etag };
   if (status === 201) headers.Location = userLocation(scimBaseUrl(c), user.id);
@@ -74,19 +83,22 @@ export const userRoutes = new Hono<AppEnv>()
   .post("/Users/.search", async (c) => listUsers(c, parseListRequest(bodyParams(await readJsonObject(c)), USER_RESOURCE)))
   .all("/Users/.search", methodNotAllowed(["POST"]))
   .get("/Users/:id", async (c) => {
-    const user = await getUser(orgScope(c), c.req.param("id"));
+    const withGroups = keepsAttribute("groups", projection(c), USER_RESOURCE);
+    const { user, groups } = await readUser(orgScope(c), c.req.param("id"), withGroups);
     if (ifNoneMatchHits(c.req.header("If-None-Match"), user.version)) {
       return c.body(null, 304, { ETag: etagOf(user.version) });
     }
-    return userResponse(c, user);
+    return userResponse(c, user, 200, groups);
   })
   .put("/Users/:id", async (c) => {
     const body = await readJsonObject(c);
-    return userResponse(c, await replaceUser(orgScope(c), c.req.param("id"), body, c.req.header("If-Match")));
+    const { user, groups } = await replaceUser(orgScope(c), c.req.param("id"), body, c.req.header("If-Match"), wantsGroups(c));
+    return userResponse(c, user, 200, groups);
   })
   .patch("/Users/:id", async (c) => {
     const body = await readJsonObject(c);
-    return userResponse(c, await patchUserById(orgScope(c), c.req.param("id"), body, c.req.header("If-Match")));
+    const { user, groups } = await patchUserById(orgScope(c), c.req.param("id"), body, c.req.header("If-Match"), wantsGroups(c));
+    return userResponse(c, user, 200, groups);
   })
   .delete("/Users/:id", async (c) => {
     await removeUser(orgScope(c), c.req.param("id"), c.req.header("If-Match"));

@@ -7,6 +7,7 @@
  * discarded password — holds identically for all three.
  */
 import { ScimError } from "../errors";
+import { MAX_STORED_RESOURCE_BYTES } from "../limits";
 import { applyPatch } from "../patch/apply";
 import { expandValue, normalisePatch } from "../patch/normalise";
 import { USER_RESOURCE } from "../schemas";
@@ -81,6 +82,27 @@ export function userRecord(resource: Json): UserRecord {
 
 /** A stored user as the queries return it. */
 export type StoredUser = StoredResource;
+
+/**
+ * The record of a resource, if it fits a D1 row (MAX_STORED_RESOURCE_BYTES); 413 otherwise. Every
+ * write of a user goes through it, directly or through the OrgWriter.
+ */
+export function storableUserRecord(resource: Json): UserRecord {
+  const record = userRecord(resource);
+  const bytes = new TextEncoder().encode(record.data).length;
+  if (bytes > MAX_STORED_RESOURCE_BYTES) {
+    throw new ScimError(413, `The user's attributes take ${bytes} bytes; at most ${MAX_STORED_RESOURCE_BYTES} can be stored`);
+  }
+  return record;
+}
+
+/** A user write as data, so that it can cross RPC to the OrgWriter: a whole replacement or a PATCH body. */
+export type UserChange = { replace: Json } | { patch: Json };
+
+/** The resource a change makes of `current`. */
+export function applyUserChange(current: Json, change: UserChange): Json {
+  return "replace" in change ? change.replace : patchUser(current, change.patch);
+}
 
 export function userLocation(baseUrl: string, id: string): string {
   return resourceLocation(baseUrl, "Users", id);
