@@ -8,7 +8,7 @@
  */
 import { and, eq, gt, isNull, lte, ne, sql, type SQL } from "drizzle-orm";
 import type { Db } from "./client";
-import { setupLinks, userKeys, users, userSessions } from "./schema";
+import { orgs, setupLinks, userKeys, users, userSessions } from "./schema";
 
 export type SetupLinkRow = typeof setupLinks.$inferSelect;
 export type KeyBundleRow = typeof userKeys.$inferSelect;
@@ -49,13 +49,15 @@ export interface NewSetupLink {
  * while the user can still set up (it returns no row otherwise); the retirement names the new link, so
  * of two concurrent issues the later batch retires the earlier link and exactly one link stays usable.
  */
-export function issueLinkStatements(db: Db, link: NewSetupLink) {
+export function issueLinkStatements(db: Db, link: NewSetupLink, options: { unlessLive?: boolean } = {}) {
+  // With `unlessLive`, nothing is issued while an earlier link still works (the console asks first).
+  const unlessLive = options.unlessLive ? sql` AND NOT ${liveLinkExists(link.userId, link.createdAt)}` : sql``;
   return [
     db
       .insert(setupLinks)
       .select(
         sql`SELECT ${link.id}, ${link.orgId}, ${link.userId}, ${link.tokenHash}, ${link.createdAt}, ${link.expiresAt},
-          NULL, NULL, NULL WHERE ${canSetUp(link.orgId, link.userId)}`,
+          NULL, NULL, NULL WHERE ${canSetUp(link.orgId, link.userId)}${unlessLive}`,
       )
       .returning({ id: setupLinks.id }),
     retireOtherLinksStatement(
@@ -120,6 +122,22 @@ export function issueLinksStatements(db: Db, orgId: string, links: NewSetupLink[
       )
       .bind(at, ids),
   ] as const;
+}
+
+/** The user has a link that still works at `now`: unused, not replaced, not expired (index setup_links_user). */
+function liveLinkExists(userId: string, now: number): SQL {
+  return sql`EXISTS (SELECT 1 FROM ${setupLinks} AS live WHERE live.user_id = ${userId} AND live.used_at IS NULL
+    AND live.superseded_at IS NULL AND live.expires_at > ${now})`;
+}
+
+/** When the user's working link expires, or null when they have none. */
+export async function liveLinkExpiry(db: Db, userId: string, now: number): Promise<number | null> {
+  const row = await db
+    .select({ expiresAt: setupLinks.expiresAt })
+    .from(setupLinks)
+    .where(and(eq(setupLinks.userId, userId), isNull(setupLinks.usedAt), isNull(setupLinks.supersededAt), gt(setupLinks.expiresAt, now)))
+    .get();
+  return row?.expiresAt ?? null;
 }
 
 /** A link with the state of its user, for deciding why a completion is refused. */
@@ -289,5 +307,47 @@ export function sessionCompletionStatements(db: Db, c: { orgId: string; userId: 
       .update(setupLinks)
       .set({ supersededAt: now })
       .where(and(eq(setupLinks.userId, userId), isNull(setupLinks.usedAt), isNull(setupLinks.supersededAt), wonHere)),
+  ] as const;
+}
+
+/**
+ * What the setup page may learn about a link before using it: its state, its user's state and the
+ * org's name. One indexed read (the token hash is unique); nothing is written.
+ */
+export async function findLinkForCheck(db: Db, tokenHash: string) {
+  return db
+    .select({
+      expiresAt: setupLinks.expiresAt,
+      usedAt: setupLinks.usedAt,
+      supersededAt: setupLinks.supersededAt,
+      active: users.active,
+      setupState: users.setupState,
+      orgName: orgs.name,
+    })
+    .from(setupLinks)
+    .innerJoin(users, eq(users.id, setupLinks.userId))
+    .innerJoin(orgs, eq(orgs.id, setupLinks.orgId))
+    .where(eq(setupLinks.tokenHash, tokenHash))
+    .get();
+}
+
+/**
+ * Resets a completed setup, as one atomic batch in which every statement is guarded on the same fact,
+ * read before the update: the user is in the org and complete. The key bundle and every session go,
+ * then the user is pending again; the last statement's returned row says whether it happened. For a
+ * user who is not complete (or not in the org) the batch changes nothing at all. Unused links were
+ * already retired by the completion.
+ */
+export function resetSetupStatements(db: Db, orgId: string, userId: string) {
+  const isComplete = sql`EXISTS (SELECT 1 FROM ${users} WHERE ${users.id} = ${userId} AND ${users.orgId} = ${orgId}
+    AND ${users.setupState} = 'complete')`;
+  return [
+    db.delete(userKeys).where(and(eq(userKeys.userId, userId), isComplete)),
+    db.delete(userSessions).where(and(eq(userSessions.userId, userId), isComplete)),
+    db
+      .update(users)
+      .set({ setupState: "pending" })
+      .where(and(eq(users.id, userId), eq(users.orgId, orgId), eq(users.setupState, "complete")))
+      .returning({ id: users.id }),
   ] as const;
 }

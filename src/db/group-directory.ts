@@ -76,3 +76,9 @@ export async function groupMemberPage(db: Db, groupId: string, query: { after?: 
     ORDER BY m.user_id LIMIT ${query.limit + 1}`);
   return rows.map(toDirectoryUser);
 }
+
+/** How many groups the org has (no search), for the pager's "of N": one COUNT over groups_org_id. */
+export async function countDirectoryGroups(db: Db, orgId: string): Promise<number> {
+  const [row] = await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM groups AS g WHERE g.org_id = ${orgId}`);
+  return row?.n ?? 0;
+}

@@ -115,3 +115,15 @@ export async function findUserForSetup(db: Db, orgId: string, userId: string) {
     .where(and(eq(users.orgId, orgId), eq(users.id, userId)))
     .get();
 }
+
+/**
+ * How many users the directory lists for a state filter (no search), for the pager's "of N". One
+ * COUNT over an index range of the org: covering (users_org_active, users_org_id) for everyone,
+ * active and deactivated; pending reads the org's pending rows through users_org_setup_state to check
+ * `active`. The console asks for it once, with the first page, not with every page.
+ */
+export async function countDirectoryUsers(db: Db, orgId: string, state?: DirectoryState): Promise<number> {
+  const where = state ? sql`u.org_id = ${orgId} AND ${STATE_CONDITION[state]}` : sql`u.org_id = ${orgId}`;
+  const [row] = await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM users AS u WHERE ${where}`);
+  return row?.n ?? 0;
+}

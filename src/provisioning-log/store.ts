@@ -74,6 +74,8 @@ export async function writeLogEntries(db: Db, records: LogRecord[], prune: Map<s
 
 export interface LogQuery {
   statusClass?: number;
+  /** Only one token's entries (read along the org's index, at most the 10,000 entries an org keeps). */
+  tokenId?: string;
   /** Only entries with a smaller id (the keyset cursor). */
   beforeId?: number;
   /** Only entries at or after this instant. */
@@ -85,6 +87,7 @@ export interface LogQuery {
 export function listLogEntries(db: Db, orgId: string, q: LogQuery): Promise<LogEntryRow[]> {
   const conditions: SQL[] = [eq(scimLog.orgId, orgId), gte(scimLog.at, q.since)];
   if (q.statusClass !== undefined) conditions.push(eq(scimLog.statusClass, q.statusClass));
+  if (q.tokenId !== undefined) conditions.push(eq(scimLog.tokenId, q.tokenId));
   if (q.beforeId !== undefined) conditions.push(lt(scimLog.id, q.beforeId));
   return db
     .select()

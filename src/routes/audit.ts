@@ -20,6 +20,7 @@ export type AuditAction =
   | "token.rotated"
   | "token.revoked"
   | "setup_link.issued"
+  | "setup.reset"
   | "rate_limit.changed"
   | "user_name_keys.recomputed"
   | "console.signed_in"

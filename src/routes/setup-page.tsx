@@ -11,6 +11,6 @@ import { renderPage, serveAsset } from "./render";
 
 export const setupPageRoutes = new Hono<AppEnv>()
   .use(securePages(SETUP_CSP))
-  .get("/", (c) => renderPage(c, <SetupPage />))
+  .get("/", (c) => renderPage(c, <SetupPage appName={c.env.APP_NAME ?? ""} />))
   // Like the page itself, its files are never kept by a cache (securePages: no-store).
-  .get("/:name{setup\\.(js|css)}", (c) => serveAsset(c, SETUP_ASSETS, c.req.param("name"), null));
+  .get("/:name{setup\\.(js|css)|favicon\\.svg}", (c) => serveAsset(c, SETUP_ASSETS, c.req.param("name"), null));

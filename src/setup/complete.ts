@@ -15,7 +15,10 @@ export type CompletionResult =
   | { ok: false; refusal: LinkRefusal };
 
 /** Why the link cannot finish setup now, or null when it can. */
-function refusalOf(link: SetupLinkWithUser | undefined, now: number): LinkRefusal | null {
+export function refusalOf(
+  link: Pick<SetupLinkWithUser, "usedAt" | "active" | "supersededAt" | "expiresAt" | "setupState"> | undefined,
+  now: number,
+): LinkRefusal | null {
   if (!link) return "unknown";
   if (link.usedAt != null) return "used";
   if (!link.active) return "deactivated";

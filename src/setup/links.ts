@@ -3,7 +3,7 @@
  * Only the SHA-256 of a link's token is stored; the token itself travels in the URL fragment
  * (`/setup#token=…`), which browsers never send to a server or put in a Referer.
  */
-import { findUsersForSetup, issueLinksStatements, issueLinkStatements, type NewSetupLink } from "../db/account-setup";
+import { findUsersForSetup, issueLinksStatements, issueLinkStatements, liveLinkExpiry, type NewSetupLink } from "../db/account-setup";
 import type { Db } from "../db/client";
 import { findUserForSetup } from "../db/user-directory";
 import { isoTime } from "../lib/clock";
@@ -18,7 +18,9 @@ export type IssueRefusal = "not_found" | "deactivated" | "complete";
 
 export type IssueResult =
   | { ok: true; url: string; expiresAt: number; webhookPayload: SetupWebhookPayload }
-  | { ok: false; refusal: IssueRefusal };
+  | { ok: false; refusal: IssueRefusal }
+  /** Only with `unlessLive`: an earlier link still works (until `expiresAt`), so none was issued. */
+  | { ok: false; refusal: "live_link"; expiresAt: number };
 
 type SetupUser = NonNullable<Awaited<ReturnType<typeof findUserForSetup>>>;
 
@@ -47,16 +49,30 @@ function emailsOf(data: string): SetupWebhookPayload["emails"] {
     }));
 }
 
-/** Issues a new link for the user, which makes every earlier link of theirs stop working. */
-export async function issueSetupLink(db: Db, orgId: string, userId: string, now: number, origin: string): Promise<IssueResult> {
+/**
+ * Issues a new link for the user, which makes every earlier link of theirs stop working; with
+ * `unlessLive`, only when no earlier link still works (atomically: the insert itself checks).
+ */
+export async function issueSetupLink(
+  db: Db,
+  orgId: string,
+  userId: string,
+  now: number,
+  origin: string,
+  options: { unlessLive?: boolean } = {},
+): Promise<IssueResult> {
   const user = await findUserForSetup(db, orgId, userId);
   const refusal = refusalOf(user);
   if (refusal || !user) return { ok: false, refusal: refusal ?? "not_found" };
 
   const token = `${SETUP_TOKEN_PREFIX}${randomSecret(32)}`;
   const link = { id: newId(), orgId, userId, tokenHash: await sha256Hex(token), createdAt: now, expiresAt: now + SETUP_LINK_TTL_MS };
-  const [inserted] = await db.batch(issueLinkStatements(db, link));
+  const [inserted] = await db.batch(issueLinkStatements(db, link, options));
   if (inserted.length === 0) {
+    if (options.unlessLive) {
+      const expiresAt = await liveLinkExpiry(db, userId, now);
+      if (expiresAt !== null) return { ok: false, refusal: "live_link", expiresAt };
+    }
     // The user was deactivated, completed setup or was deleted between the read and the batch.
     return { ok: false, refusal: refusalOf(await findUserForSetup(db, orgId, userId)) ?? "not_found" };
   }

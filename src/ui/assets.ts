@@ -15,8 +15,10 @@ import scimConfigurationScript from "./client/scim-configuration.client.js";
 import setupScript from "./client/setup.client.js";
 import signInScript from "./client/sign-in.client.js";
 import singleSignOnScript from "./client/single-sign-on.client.js";
+import { FAVICON_SVG } from "./favicon";
 import { SETUP_STYLES } from "./setup/styles";
 import { CONSOLE_CSS } from "./styles";
+import { CONSOLE_EXTRA_CSS } from "./styles-extra";
 
 export interface Asset {
   body: string;
@@ -25,9 +27,10 @@ export interface Asset {
 
 const JS = "text/javascript; charset=utf-8";
 const CSS = "text/css; charset=utf-8";
+const FAVICON: Asset = { body: FAVICON_SVG, contentType: "image/svg+xml" };
 
 export const CONSOLE_ASSETS: Record<string, Asset> = {
-  "console.css": { body: CONSOLE_CSS, contentType: CSS },
+  "console.css": { body: CONSOLE_CSS + CONSOLE_EXTRA_CSS, contentType: CSS },
   "console.js": { body: consoleScript, contentType: JS },
   "sign-in.js": { body: signInScript, contentType: JS },
   "orgs.js": { body: orgsScript, contentType: JS },
@@ -39,9 +42,11 @@ export const CONSOLE_ASSETS: Record<string, Asset> = {
   "directory-groups.js": { body: directoryGroupsScript, contentType: JS },
   "directory-group.js": { body: directoryGroupScript, contentType: JS },
   "audit.js": { body: auditScript, contentType: JS },
+  "favicon.svg": FAVICON,
 };
 
 export const SETUP_ASSETS: Record<string, Asset> = {
   "setup.js": { body: setupScript, contentType: JS },
   "setup.css": { body: SETUP_STYLES, contentType: CSS },
+  "favicon.svg": FAVICON,
 };

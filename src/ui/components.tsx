@@ -103,6 +103,8 @@ export function DataTable({ id, labelledBy, columns, class: className }: { id: s
   return (
     <>
       <Notice id={`${id}-error`} kind="error" />
+      {/* A table wider than its column scrolls sideways in its own box, never the page. */}
+      <div class="table-scroll">
       <table class={className ? `responsive ${className}` : "responsive"} id={id} aria-labelledby={labelledBy}>
         <thead>
           <tr>
@@ -117,6 +119,7 @@ export function DataTable({ id, labelledBy, columns, class: className }: { id: s
           </tr>
         </tbody>
       </table>
+      </div>
     </>
   );
 }

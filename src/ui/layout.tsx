@@ -34,6 +34,7 @@ export function Page({ title, session, scripts = [], data, sidebar, children }: 
         <HeadBasics />
         {session ? <meta name="csrf-token" content={session.csrfToken} /> : null}
         <title>{`${title} · edge-scim console`}</title>
+        <link rel="icon" href={consolePaths.asset("favicon.svg")} type="image/svg+xml" />
         <link rel="stylesheet" href={consolePaths.asset("console.css")} />
         <script defer src={consolePaths.asset("console.js")}></script>
         {scripts.map((name) => (

@@ -50,6 +50,11 @@ function OrgSidebar({ org, current }: { org: OrgView; current: OrgSection }) {
         <span class="visually-hidden">Organization: </span>
         {org.name}
       </p>
+      {/* On a phone console.js folds the groups behind this button (hidden otherwise). */}
+      <button type="button" class="nav-toggle" id="org-nav-toggle" aria-expanded="false" aria-controls="org-nav-groups" hidden>
+        Menu
+      </button>
+      <div id="org-nav-groups" class="sidenav-groups">
       {ORG_NAV.map((group) => (
         <div class="sidenav-group">
           <h2>{group.heading}</h2>
@@ -64,6 +69,7 @@ function OrgSidebar({ org, current }: { org: OrgView; current: OrgSection }) {
           </ul>
         </div>
       ))}
+      </div>
     </nav>
   );
 }

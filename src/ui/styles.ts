@@ -108,7 +108,6 @@ td.empty { color: var(--muted); }
 .toolbar.search .field { margin: 0; flex: 0 1 auto; }
 .toolbar.search .field:has(input) { flex: 0 1 28rem; }
 .toolbar.search > button { margin-top: 1.75rem; }
-.directory td { overflow-wrap: anywhere; }
 .directory td.number { font-variant-numeric: tabular-nums; }
 .group-list { list-style: none; margin: 0; padding: 0; }
 .pager { display: flex; align-items: center; justify-content: space-between; gap: 0.75rem; flex-wrap: wrap; margin-top: 1rem; }

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { runPool } from "../../bench/pool";
 import { admin, CORE_USER, newScimOrg, type ScimOrg } from "./support/api";
 import { capture, expectAccessible, openConsoleBrowser, poll, signInToConsole } from "./support/console-page";
-import { completeSetup, openSetupLink, setupMessage, submitPassphrase } from "./support/setup-page";
+import { completeSetup, openDeadSetupLink } from "./support/setup-page";
 
 const baseUrl = inject("baseUrl");
 const BIG_GROUP_SIZE = 2_000;
@@ -121,7 +121,7 @@ describe("directory console", () => {
     await page.waitForURL(/\/directory\/users$/);
     await poll(() => rows("users-table").count()).toBe(50);
     expect(await page.getByRole("note").textContent()).toContain("your identity provider is the source of truth");
-    expect(await page.locator("#users-pager-status").textContent()).toBe("Users 1–50");
+    expect(await page.locator("#users-pager-status").textContent()).toBe("Users 1–50 of 2,003");
 
     await search("q", "ADA@analytical");
     await poll(listedUserNames).toEqual(["alovelace"]);
@@ -144,8 +144,9 @@ describe("directory console", () => {
     await show.selectOption({ label: "Deactivated" });
     await poll(listedUserNames).toEqual(["kzuse"]);
     expect(await cell(userRow("kzuse"), "Status").textContent()).toBe("Deactivated");
-    // A deactivated person cannot finish setup, so there is no link to copy.
+    // A deactivated person cannot finish setup, so there is no link to issue, and the row says why.
     expect(await userRow("kzuse").getByRole("button").count()).toBe(0);
+    expect(await cell(userRow("kzuse"), "Actions").textContent()).toMatch(/No setup link: deactivated/);
 
     await show.selectOption({ label: "Pending setup" });
     await poll(() => listedUserNames().then((names) => names.slice(0, 3))).toEqual(["alovelace", "ghopper", "member-0001@bulk.example"]);
@@ -156,10 +157,10 @@ describe("directory console", () => {
     expect(await listedUserNames()).not.toContain("kzuse");
 
     await page.getByRole("button", { name: "Next page" }).click();
-    await poll(() => page.locator("#users-pager-status").textContent()).toBe("Users 51–100");
+    await poll(() => page.locator("#users-pager-status").textContent()).toBe("Users 51–100 of 2,002");
     expect((await listedUserNames())[0]).toBe("member-0049@bulk.example");
     await page.getByRole("button", { name: "Previous page" }).click();
-    await poll(() => page.locator("#users-pager-status").textContent()).toBe("Users 1–50");
+    await poll(() => page.locator("#users-pager-status").textContent()).toBe("Users 1–50 of 2,002");
     expect((await listedUserNames())[0]).toBe("alovelace");
 
     // The filter survives a reload: the server fills the form from the address bar.
@@ -168,10 +169,10 @@ describe("directory console", () => {
     await poll(() => listedUserNames().then((names) => names[0])).toBe("alovelace");
   });
 
-  it("copies a setup link, says the old one stopped working, and the person completes setup with it", async () => {
+  it("issues a setup link, asks before replacing it, says the old one stopped working, and the person completes setup with it", async () => {
     await search("q", "alovelace");
     await poll(listedUserNames).toEqual(["alovelace"]);
-    const copy = userRow("alovelace").getByRole("button", { name: "Copy setup link for alovelace" });
+    const copy = userRow("alovelace").getByRole("button", { name: "Issue new setup link for alovelace" });
     const result = page.getByRole("region", { name: "New setup link for alovelace" });
 
     await copy.click();
@@ -180,7 +181,15 @@ describe("directory console", () => {
     const first = await clipboard();
     expect(await result.getByLabel("Setup link").inputValue()).toBe(first);
 
+    // An earlier link works: the console asks first, and cancelling keeps it.
+    const reissue = page.getByRole("dialog", { name: "Issue a new setup link?" });
     await copy.click();
+    await reissue.waitFor();
+    expect(await reissue.textContent()).toMatch(/alovelace already has a setup link that works until .*stop working at once/);
+    await reissue.getByRole("button", { name: "Cancel" }).click();
+    expect(await clipboard()).toBe(first);
+    await copy.click();
+    await reissue.getByRole("button", { name: "Issue new link" }).click();
     await poll(clipboard).not.toBe(first);
     const second = await clipboard();
     expect(second).toMatch(new RegExp(`^${baseUrl}/setup#token=`));
@@ -194,9 +203,7 @@ describe("directory console", () => {
     // A second browser, as the person: the older link is refused, the newer one completes setup.
     const person = await browser.newContext();
     const personPage = await person.newPage();
-    await openSetupLink(personPage, first);
-    await submitPassphrase(personPage, PASSPHRASE);
-    expect(await setupMessage(personPage, "setup-message", "error")).toMatch(/replaced by a newer one/);
+    expect(await openDeadSetupLink(personPage, first)).toMatch(/replaced by a newer one/);
     await completeSetup(personPage, second, PASSPHRASE);
     await person.close();
 
@@ -206,7 +213,7 @@ describe("directory console", () => {
     expect(await page.locator("#setup-link-url").inputValue()).toBe("");
     await page.getByLabel("Show").selectOption({ label: "All users" });
     await poll(() => cell(userRow("alovelace"), "Setup").textContent()).toBe("Complete");
-    expect(await userRow("alovelace").getByRole("button").count()).toBe(0);
+    expect(await userRow("alovelace").getByRole("button").allTextContents()).toEqual(["Reset setup for alovelace"]);
     await page.getByLabel("Show").selectOption({ label: "Pending setup" });
     await poll(() => table("users-table").textContent()).toBe("No user matches.");
   });

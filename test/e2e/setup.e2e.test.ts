@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { admin as api, CORE_USER, newScimOrg } from "./support/api";
 import { launchBrowser } from "./support/browser";
-import { openSetupLink, setupCompleted, setupMessage as message, submitPassphrase } from "./support/setup-page";
+import { openDeadSetupLink, openSetupLink, setupCompleted, setupMessage as message, submitPassphrase } from "./support/setup-page";
 
 const subtle = webcrypto.subtle;
 const PASSPHRASE = "correct horse battery staple";
@@ -75,7 +75,8 @@ it("provisions through SCIM, completes setup in Chromium, unlocks, and the store
 
   await submitPassphrase(page, PASSPHRASE);
   await setupCompleted(page);
-  expect(await page.locator("#unlock-intro").innerText()).toMatch(/Setup is complete/);
+  expect(await page.locator("#done").innerText()).toMatch(/Setup is complete[\s\S]*What happens next/);
+  expect(await page.locator("#asker").innerText()).toBe("Setup e2e asks you to finish setting up your account.");
   expect(new URL(page.url()).hash).toBe(""); // the spent token left the address bar
 
   // What went over the wire: only the bundle, the token only in the Authorization header.
@@ -134,9 +135,11 @@ it("provisions through SCIM, completes setup in Chromium, unlocks, and the store
   // The same link, opened again in a fresh browser, is refused with the service's message.
   const other = await browser.newContext();
   const again = await other.newPage();
-  await openSetupLink(again, url);
-  await submitPassphrase(again, PASSPHRASE);
-  expect(await message(again, "setup-message", "error")).toMatch(/already been used/);
+  // It says so as soon as the page opens, before any passphrase, and what the admin can do.
+  const said = await openDeadSetupLink(again, url);
+  expect(said).toMatch(/already been used/);
+  expect(said).toMatch(/someone else may have/);
+  expect(said).toMatch(/reset your setup/);
   await other.close();
   await context.close();
 });

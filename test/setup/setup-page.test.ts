@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { request, viaWorker } from "../support/helpers";
+import { request, viaApp, viaWorker } from "../support/helpers";
 import { complete, linkToken, orgWithUsers, rowCount, testBundle } from "../support/setup-helpers";
 
 const get = (path: string) => viaWorker(request("GET", path));
@@ -16,6 +16,15 @@ function expectSetupHeaders(res: Response) {
 }
 
 describe("the /setup page", () => {
+  it("names the application from APP_NAME when it is set, and only generically when it is empty", async () => {
+    const named = await (await viaApp({ env: { APP_NAME: "Acme <Vault>" } })(request("GET", "/setup"))).text();
+    expect(named).toContain("<title>Finish your account setup for Acme &lt;Vault&gt;</title>");
+    expect(named).toContain('data-app-name="Acme &lt;Vault&gt;"');
+    const plain = await (await get("/setup")).text();
+    expect(plain).toContain("<title>Finish your account setup</title>");
+    expect(plain).toContain('data-app-name=""');
+  });
+
   it("serves static markup with strict headers, its script and styles from this origin only", async () => {
     const res = await get("/setup");
     expect(res.status).toBe(200);
@@ -39,6 +48,7 @@ describe("the /setup page", () => {
     for (const [path, type] of [
       ["/setup/setup.js", /^text\/javascript/],
       ["/setup/setup.css", /^text\/css/],
+      ["/setup/favicon.svg", /^image\/svg\+xml/],
     ] as const) {
       const asset = await get(path);
       expect(asset.status).toBe(200);

@@ -4,13 +4,13 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { findDirectoryGroup, groupDirectoryPage, groupMemberPage, type DirectoryGroup } from "../../db/group-directory";
+import { countDirectoryGroups, findDirectoryGroup, groupDirectoryPage, groupMemberPage, type DirectoryGroup } from "../../db/group-directory";
 import type { DirectoryUser } from "../../db/user-directory";
 import { fold } from "../../scim/text";
 import type { AppEnv } from "../context";
 import { ApiError } from "./errors";
 import { requireOrg } from "../middleware/require-org";
-import { cursorAfter, pageParams, searchParam, toPage } from "./paging";
+import { cursorAfter, pageParams, searchParam, toPage, totalParam } from "./paging";
 import { validate } from "./validate";
 
 export function groupJson(g: DirectoryGroup) {
@@ -21,20 +21,22 @@ export function memberJson(u: DirectoryUser) {
   return { id: u.id, userName: u.userName, displayName: u.displayName, active: u.active, setupState: u.setupState };
 }
 
-const listQuery = z.object({ q: searchParam, ...pageParams });
+const listQuery = z.object({ q: searchParam, total: totalParam, ...pageParams });
 const memberQuery = z.object(pageParams);
 
 export const groupRoutes = new Hono<AppEnv>()
   .use(requireOrg)
   .get("/", validate("query", listQuery), async (c) => {
-    const { q, cursor, limit } = c.req.valid("query");
+    const { q, cursor, limit, total } = c.req.valid("query");
     const rows = await groupDirectoryPage(c.var.db, c.req.param("orgId")!, {
       prefix: q ? fold(q) : undefined,
       after: cursorAfter(cursor),
       limit,
     });
     const { page, nextCursor } = toPage(rows, limit, (g) => g.displayNameNorm);
-    return c.json({ groups: page.map(groupJson), nextCursor });
+    if (total !== "1") return c.json({ groups: page.map(groupJson), nextCursor });
+    const count = q ? null : await countDirectoryGroups(c.var.db, c.req.param("orgId")!);
+    return c.json({ groups: page.map(groupJson), nextCursor, total: count });
   })
   .get("/:groupId", async (c) => {
     const group = await findDirectoryGroup(c.var.db, c.req.param("orgId")!, c.req.param("groupId"));

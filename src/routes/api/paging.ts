@@ -18,6 +18,12 @@ export const pageParams = {
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
 };
 
+/**
+ * `total=1` asks for the list's size without a search (one COUNT on an index; the console asks with
+ * the first page only). With a search `q` the answer's total is null: counting a search is not cheap.
+ */
+export const totalParam = z.preprocess(emptyAsAbsent, z.enum(["0", "1"]).optional());
+
 /** A search prefix as typed (trimmed); folding is the caller's. */
 export const searchParam = z.preprocess(emptyAsAbsent, z.string().trim().max(200).optional());
 

@@ -7,7 +7,7 @@ import { listLogEntries, type LogEntryRow } from "../../provisioning-log/store";
 import type { AppEnv } from "../context";
 import { requireOrg } from "../middleware/require-org";
 import { ApiError } from "./errors";
-import { cursorAfter, pageParams, toPage } from "./paging";
+import { cursorAfter, emptyAsAbsent, pageParams, toPage } from "./paging";
 import { validate } from "./validate";
 
 export function logEntryJson(row: LogEntryRow) {
@@ -29,7 +29,11 @@ export function logEntryJson(row: LogEntryRow) {
   };
 }
 
-const logQuery = z.object({ status: z.enum(["2xx", "4xx", "5xx"]).optional(), ...pageParams });
+const logQuery = z.object({
+  status: z.preprocess(emptyAsAbsent, z.enum(["2xx", "4xx", "5xx"]).optional()),
+  token: z.preprocess(emptyAsAbsent, z.string().max(200).optional()),
+  ...pageParams,
+});
 
 /** The entry id a cursor carries: ids are positive integers. */
 function beforeId(cursor: string | undefined): number | undefined {
@@ -40,9 +44,10 @@ function beforeId(cursor: string | undefined): number | undefined {
 }
 
 export const provisioningLogRoutes = new Hono<AppEnv>().use(requireOrg).get("/", validate("query", logQuery), async (c) => {
-  const { status, cursor, limit } = c.req.valid("query");
+  const { status, token, cursor, limit } = c.req.valid("query");
   const rows = await listLogEntries(c.var.db, c.req.param("orgId")!, {
     statusClass: status ? Number(status[0]) : undefined,
+    tokenId: token,
     beforeId: beforeId(cursor),
     since: c.var.clock() - LOG_MAX_AGE_MS,
     limit: limit + 1,

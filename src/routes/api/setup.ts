@@ -1,11 +1,15 @@
 /**
- * The person's side of setup: `POST /api/v1/setup/complete`, authenticated by the setup link's token
- * (`Authorization: Bearer <token>`), never by an operator credential.
+ * The person's side of setup, authenticated by the setup link's token, never by an operator
+ * credential: `POST /api/v1/setup/check` (the token in the JSON body, never in the URL: says whether
+ * the link still works, without using it) and `POST /api/v1/setup/complete` (`Authorization: Bearer
+ * <token>`).
  */
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { bearerToken } from "../../auth/operator";
 import { isoTime } from "../../lib/clock";
+import { z } from "zod";
+import { checkSetupLink } from "../../setup/check";
 import { completeSetup, type LinkRefusal } from "../../setup/complete";
 import { keyBundleSchema, publicKeyProblem } from "../../setup/key-bundle";
 import type { AppEnv } from "../context";
@@ -15,6 +19,11 @@ import { validate } from "./validate";
 
 const MAX_BODY_BYTES = 32 * 1024;
 
+/** A used link: if the person did not use it themselves, someone else may have. */
+export const USED_MESSAGE =
+  "This setup link has already been used. If you did not finish setup with it yourself, someone else may have: " +
+  "tell your administrator now. They can reset your setup, which removes the key made with this link, and send you a new link.";
+
 /** The messages the setup page shows as they are, so they speak to the person holding the link. */
 function refusalError(refusal: LinkRefusal): ApiError {
   const askAdmin = "Ask your administrator for a new setup link.";
@@ -22,7 +31,7 @@ function refusalError(refusal: LinkRefusal): ApiError {
     case "unknown":
       return new ApiError(401, "invalid_link", `This setup link is not valid; check that you opened the whole link. ${askAdmin}`);
     case "used":
-      return new ApiError(410, "link_used", `This setup link has already been used. ${askAdmin}`);
+      return new ApiError(410, "link_used", USED_MESSAGE);
     case "expired":
       return new ApiError(410, "link_expired", `This setup link has expired. ${askAdmin}`);
     case "superseded":
@@ -34,7 +43,26 @@ function refusalError(refusal: LinkRefusal): ApiError {
   }
 }
 
-export const setupRoutes = new Hono<AppEnv>().post(
+/** A token is `setup_` and 43 base64url characters; anything much longer is not one. */
+const checkBody = z.object({ token: z.string().min(1).max(200) });
+
+export const setupRoutes = new Hono<AppEnv>()
+  .post(
+    "/check",
+    bodyLimit({
+      maxSize: 1024,
+      onError: () => {
+        throw new ApiError(413, "payload_too_large", "The request body exceeds 1024 bytes");
+      },
+    }),
+    validate("json", checkBody),
+    async (c) => {
+      const check = await checkSetupLink(c.var.db, c.req.valid("json").token, c.var.clock());
+      const message = check.state === "valid" ? null : refusalError(check.state).message;
+      return c.json({ state: check.state, orgName: check.orgName, message });
+    },
+  )
+  .post(
   "/complete",
   bodyLimit({
     maxSize: MAX_BODY_BYTES,

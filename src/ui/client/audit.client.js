@@ -16,6 +16,7 @@
     "token.rotated": "SCIM token rotated",
     "token.revoked": "SCIM token revoked",
     "setup_link.issued": "Setup link issued",
+    "setup.reset": "Completed setup reset",
     "rate_limit.changed": "Rate-limit level changed",
     "user_name_keys.recomputed": "userName keys recomputed",
     "console.signed_in": "Console sign-in",

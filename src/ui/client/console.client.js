@@ -130,7 +130,7 @@ function formatCount(n) {
  * back through the cursors that led to each page, so any page is one request, however deep. `load`
  * shows the first page again (after a search); the status names the range shown.
  * @param {{ id: string, noun: string, total?: number,
- *   fetchPage: (cursor: string | null) => Promise<{ items: any[], nextCursor: string | null }>,
+ *   fetchPage: (cursor: string | null) => Promise<{ items: any[], nextCursor: string | null, total?: number | null }>,
  *   render: (items: any[], first: boolean) => void, fail: (err: unknown) => void }} options
  */
 function cursorPager(options) {
@@ -145,6 +145,9 @@ function cursorPager(options) {
   let nextCursor = null;
   let shown = 0;
   let generation = 0;
+  /** The list's size: fixed by the page, or as the first page's answer said (null: not counted). */
+  /** @type {number | null | undefined} */
+  let total = options.total;
 
   /** @param {{ cursor: string | null, offset: number }[]} wanted */
   async function show(wanted) {
@@ -159,9 +162,10 @@ function cursorPager(options) {
       nextCursor = result.nextCursor;
       shown = result.items.length;
       options.render(result.items, trail.length === 1);
-      const total = options.total === undefined ? "" : " of " + formatCount(options.total);
+      if (result.total !== undefined) total = result.total;
+      const of = typeof total === "number" ? " of " + formatCount(total) : "";
       status.textContent = shown
-        ? options.noun + " " + formatCount(page.offset + 1) + "–" + formatCount(page.offset + shown) + total
+        ? options.noun + " " + formatCount(page.offset + 1) + "–" + formatCount(page.offset + shown) + of
         : trail.length > 1 ? "No more " + options.noun.toLowerCase() : "";
       if (status.textContent) announce(status.textContent);
     } catch (err) {
@@ -230,6 +234,20 @@ async function copyText(text) {
     return ok;
   }
 }
+
+// The organization navigation folds behind a Menu button on a phone (CSS decides when it shows).
+document.addEventListener("DOMContentLoaded", () => {
+  const toggle = document.getElementById("org-nav-toggle");
+  const groups = document.getElementById("org-nav-groups");
+  if (!toggle || !groups) return;
+  toggle.hidden = false;
+  groups.classList.add("foldable");
+  toggle.addEventListener("click", () => {
+    const open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", String(open));
+    groups.classList.toggle("open", open);
+  });
+});
 
 document.addEventListener("click", async (event) => {
   const target = event.target instanceof Element ? event.target.closest("[data-copy]") : null;

@@ -79,9 +79,10 @@ function directoryTable(options) {
     noun: options.noun,
     total: options.total,
     async fetchPage(cursor) {
-      const page = await api("GET", orgApiPath(options.path(cursor)));
+      // The total is counted once, with the first page (null for a search, which is not counted).
+      const page = await api("GET", orgApiPath(options.path(cursor) + (cursor || options.total !== undefined ? "" : "&total=1")));
       notify(errorId);
-      return { items: page[options.name], nextCursor: page.nextCursor };
+      return { items: page[options.name], nextCursor: page.nextCursor, ...(cursor ? {} : { total: page.total }) };
     },
     render: (items) => fillTable(table.tBodies[0], items.map(options.row), options.empty(), table.tHead.rows[0].cells.length),
     fail: (err) => notify(errorId, "Could not load the " + options.noun.toLowerCase() + ": " + messageOf(err)),

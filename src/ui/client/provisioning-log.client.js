@@ -6,6 +6,14 @@
   const more = /** @type {HTMLButtonElement} */ (byId("log-more"));
   /** @type {string | null} */
   let cursor = null;
+  // The filters live in the address bar (?status=4xx&token=<id>), so a link can open a filtered log.
+  const params = new URLSearchParams(location.search);
+  filter.value = ["2xx", "4xx", "5xx"].includes(params.get("status") || "") ? params.get("status") || "" : "";
+  const tokenId = params.get("token") || "";
+  if (tokenId) {
+    byId("log-token-filter").hidden = false;
+    byId("log-token-name").textContent = tokenId;
+  }
 
   /** @param {any} e */
   function operations(e) {
@@ -29,6 +37,15 @@
     return value === null || value === "" ? [] : [h("dt", {}, term), h("dd", {}, value)];
   }
 
+  /** The token by its description, linking to the log of that token only. @param {any} e */
+  function tokenLink(e) {
+    if (!e.tokenId) return null;
+    if (e.tokenDescription && tokenId === e.tokenId) byId("log-token-name").textContent = e.tokenDescription;
+    const query = new URLSearchParams({ token: e.tokenId });
+    if (filter.value) query.set("status", filter.value);
+    return h("a", { href: "?" + query, title: "Only this token's requests" }, e.tokenDescription || e.tokenId);
+  }
+
   /** @param {any} e */
   function row(e) {
     const failed = e.status >= 400;
@@ -42,7 +59,7 @@
         ...pair("Operations", operations(e)),
         ...pair("SCIM type", e.scimType),
         ...pair("User-Agent", e.userAgent),
-        ...pair("Token", e.tokenDescription ? e.tokenDescription + " (" + e.tokenId + ")" : e.tokenId),
+        ...pair("Token", tokenLink(e)),
       ),
     );
     return h(
@@ -73,6 +90,7 @@
     more.disabled = true;
     const query = new URLSearchParams();
     if (filter.value) query.set("status", filter.value);
+    if (tokenId) query.set("token", tokenId);
     if (cursor) query.set("cursor", cursor);
     try {
       const page = await api("GET", "/orgs/" + encodeURIComponent(orgId) + "/scim/log?" + query);
@@ -90,7 +108,21 @@
     }
   }
 
-  filter.addEventListener("change", () => load(true));
+  filter.addEventListener("change", () => {
+    const address = new URLSearchParams(location.search);
+    if (filter.value) address.set("status", filter.value);
+    else address.delete("status");
+    history.replaceState(null, "", location.pathname + (address.toString() ? "?" + address : ""));
+    load(true);
+  });
+  // Auto-refresh is off until the admin turns it on; it reloads the first page only.
+  const auto = /** @type {HTMLInputElement} */ (byId("log-auto"));
+  /** @type {number | undefined} */
+  let timer;
+  auto.addEventListener("change", () => {
+    clearInterval(timer);
+    if (auto.checked) timer = window.setInterval(() => load(true), 10_000);
+  });
   byId("log-refresh").addEventListener("click", () => load(true));
   more.addEventListener("click", () => load(false));
   load(true);

@@ -13,6 +13,8 @@
     toggle.checked = enabled;
     state.textContent = enabled ? "On" : "Off";
     state.className = enabled ? "badge ok" : "badge muted";
+    const hint = byId("scim-enabled-hint");
+    hint.textContent = (enabled ? hint.dataset.on : hint.dataset.off) || "";
   }
 
   toggle.addEventListener("change", async () => {
@@ -29,6 +31,14 @@
     } finally {
       toggle.disabled = false;
     }
+  });
+
+  // --- Connect your identity provider: the picker shows the chosen provider's fields -------
+  const picker = /** @type {HTMLSelectElement} */ (byId("provider-picker"));
+  picker.addEventListener("change", () => {
+    /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll("[data-provider]")).forEach((guide) => {
+      guide.hidden = guide.dataset.provider !== picker.value;
+    });
   });
 
   // --- Tokens ---------------------------------------------------------------------------------

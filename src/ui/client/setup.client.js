@@ -19,6 +19,7 @@
   var KDF = { name: "PBKDF2", hash: "SHA-256", iterations: 600000 };
   var encoder = new TextEncoder();
   var token = null;
+  var orgName = "";
 
   /** @returns {any} the page's elements are known by id: inputs, forms, sections */
   function $(id) { return document.getElementById(id); }
@@ -166,7 +167,7 @@
       $("setup-form").reset();
       say("setup-message", "");
       showSession(done.userName);
-      showUnlock("Setup is complete for " + done.userName + ". Your key is stored locked; only your passphrase opens it.");
+      showDone(done.userName);
     } catch (e) {
       say("setup-message", "Setup failed in the browser: " + e.message, "error");
     } finally {
@@ -203,6 +204,50 @@
     }
   }
 
+  /** After setup: says plainly that it is done and what happens next, then offers the unlock check. */
+  function showDone(userName) {
+    var app = document.querySelector("main").dataset.appName || "";
+    $("done-intro").textContent = "Your account " + userName + (orgName ? " at " + orgName : "") +
+      " is set up. Your key is stored locked; only your passphrase opens it, and nobody else knows it.";
+    $("done-use").textContent = (app ? app + " can now use your key" : "Your organization's applications can now use your key") +
+      ": when it is needed, you will be asked for this passphrase.";
+    $("done").hidden = false;
+    showUnlock("Optional: check now that your passphrase opens your key.");
+    $("done").focus();
+  }
+
+  /** Names who is asking, once the link or the session said which organization that is. */
+  function showAsker(name) {
+    if (!name) return;
+    orgName = name;
+    var app = document.querySelector("main").dataset.appName || "";
+    $("org-name").textContent = name;
+    $("asker-text").textContent = app
+      ? "asks you to finish setting up your account for " + app + "."
+      : "asks you to finish setting up your account.";
+    $("asker").hidden = false;
+  }
+
+  /**
+   * Asks the service whether the link still works, without using it (the token goes in the body,
+   * never in a URL). null when the check itself failed: the form is shown, and completing says why.
+   */
+  async function checkLink(linkToken) {
+    try {
+      var response = await fetch("/api/v1/setup/check", {
+        method: "POST",
+        credentials: "omit",
+        cache: "no-store",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ token: linkToken })
+      });
+      if (!response.ok) return null;
+      return await response.json();
+    } catch (e) {
+      return null;
+    }
+  }
+
   function showSession(userName) {
     $("session-user").textContent = "Signed in as " + userName + ".";
     $("session-bar").hidden = false;
@@ -223,6 +268,14 @@
   async function start() {
     token = new URLSearchParams(location.hash.slice(1)).get("token");
     if (token) {
+      show("view-loading");
+      var check = await checkLink(token);
+      if (check) showAsker(check.orgName);
+      if (check && check.state !== "valid") {
+        $("link-problem-message").textContent = check.message;
+        show("view-link-problem");
+        return;
+      }
       show("view-setup");
       $("passphrase").focus();
       return;

@@ -3,6 +3,7 @@ import { CopyField, DataTable, Notice, Pager, Section } from "../components";
 import type { PageSession } from "../layout";
 import { OrgPage, type OrgView } from "../org-page";
 import { DirectorySearch, SourceOfTruthNotice } from "./directory-parts";
+import { UserActionDialogs } from "./user-action-dialogs";
 
 export const USER_STATES = [
   { value: "", label: "All users" },
@@ -19,7 +20,7 @@ export interface UserSearch {
 export function DirectoryUsersPage({ session, org, search }: { session: PageSession; org: OrgView; search: UserSearch }) {
   return (
     <OrgPage session={session} org={org} section="users" heading="Users" trail={["Directory"]} script={["directory.js", "directory-users.js"]}>
-      <SourceOfTruthNotice action="The one action here is Copy setup link, which gives a person who has not finished setup a new link." />
+      <SourceOfTruthNotice action="The actions here are Issue new setup link, which gives a person who has not finished setup a new link, and Reset setup, which lets a person who finished setup start over with a new key." />
       <Section id="users-heading" title="Provisioned users">
         <DirectorySearch
           id="user-search"
@@ -56,6 +57,7 @@ export function DirectoryUsersPage({ session, org, search }: { session: PageSess
         />
         <Pager id="users-pager" label="Pages of users" />
       </Section>
+      <UserActionDialogs />
     </OrgPage>
   );
 }

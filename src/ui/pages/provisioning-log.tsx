@@ -25,7 +25,15 @@ export function ProvisioningLogPage({ session, org }: { session: PageSession; or
           <button type="button" id="log-refresh">
             Refresh
           </button>
+          <div class="field inline">
+            <input type="checkbox" id="log-auto" />
+            <label for="log-auto">Refresh every 10 seconds</label>
+          </div>
         </form>
+        <p id="log-token-filter" class="notice info" hidden>
+          Showing only the requests made with token <strong id="log-token-name"></strong>.{" "}
+          <a id="log-token-clear" href="?">Show every token</a>
+        </p>
         <DataTable
           id="log-table"
           class="log"

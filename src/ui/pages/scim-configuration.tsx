@@ -2,6 +2,7 @@
 import { CopyField, DataTable, FormSubmit, Notice, Section, TextField } from "../components";
 import type { PageSession } from "../layout";
 import { OrgPage, type OrgView } from "../org-page";
+import { ConnectProvider } from "./connect-provider";
 
 /** How long a rotated token keeps working; the API allows 0–168 hours. */
 const GRACE_PERIODS: [hours: number, label: string][] = [
@@ -20,6 +21,12 @@ const LIFETIMES: [days: number, label: string][] = [
   [730, "2 years"],
   [0, "Never expires"],
 ];
+
+/** The switch's help text, for each state (the page's script swaps it when the switch changes). */
+const SWITCH_HINT = {
+  on: "Provisioning is on: identity providers with a valid token create, change and deactivate users and groups here. Turn it off to refuse them all with 403; tokens are kept.",
+  off: "Provisioning is off: identity providers are refused with 403 and nothing changes here. Turn it on before testing the connection.",
+};
 
 /** `scimUrl` is null when the service cannot name its own origin (no PUBLIC_ORIGIN, non-loopback host). */
 export function ScimConfigurationPage({ session, org, scimUrl }: { session: PageSession; org: OrgView; scimUrl: string | null }) {
@@ -47,8 +54,8 @@ export function ScimConfigurationPage({ session, org, scimUrl }: { session: Page
             {org.scimEnabled ? "On" : "Off"}
           </span>
         </div>
-        <p class="hint" id="scim-enabled-hint">
-          While provisioning is off, identity providers are refused with 403 and nothing changes here.
+        <p class="hint" id="scim-enabled-hint" data-on={SWITCH_HINT.on} data-off={SWITCH_HINT.off}>
+          {org.scimEnabled ? SWITCH_HINT.on : SWITCH_HINT.off}
         </p>
         <Notice id="scim-enabled-error" kind="error" />
         {scimUrl === null ? (
@@ -65,6 +72,12 @@ export function ScimConfigurationPage({ session, org, scimUrl }: { session: Page
           />
         )}
       </Section>
+
+      {scimUrl === null ? null : (
+        <Section id="connect-heading" title="Connect your identity provider">
+          <ConnectProvider scimUrl={scimUrl} />
+        </Section>
+      )}
 
       <Section id="tokens-heading" title="Manage SCIM Tokens">
         <form id="create-token-form">

@@ -8,18 +8,28 @@
  */
 import { HeadBasics } from "../components";
 
-export function SetupPage() {
+/** `appName`: the application people set up their account for (APP_NAME), or empty. */
+export function SetupPage({ appName = "" }: { appName?: string }) {
+  const app = appName.trim();
   return (
     <html lang="en">
       <head>
         <HeadBasics />
-        <title>Finish your account setup</title>
+        <title>{app ? `Finish your account setup for ${app}` : "Finish your account setup"}</title>
+        <link rel="icon" href="/setup/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/setup/setup.css" />
         <script src="/setup/setup.js" defer></script>
       </head>
       <body>
-        <main>
-          <h1>Finish your account setup</h1>
+        <header class="topbar">
+          <span class="brand">{app || "Account setup"}</span>
+        </header>
+        <main data-app-name={app}>
+          <h1>{app ? `Finish your account setup for ${app}` : "Finish your account setup"}</h1>
+          {/* Filled in once the link (or the session) says which organization is asking. */}
+          <p id="asker" class="asker" hidden>
+            <strong id="org-name"></strong> <span id="asker-text"></span>
+          </p>
           <noscript>
             <p class="message" data-kind="error">
               This page needs JavaScript: your encryption key is created here, in your browser.
@@ -34,7 +44,12 @@ export function SetupPage() {
           </p>
 
           <section id="view-loading" data-view="">
-            <p>Loading…</p>
+            <p>Checking your setup link…</p>
+          </section>
+
+          <section id="view-link-problem" data-view="" hidden aria-labelledby="link-problem-title">
+            <h2 id="link-problem-title">This setup link does not work</h2>
+            <p id="link-problem-message" class="message" data-kind="error" role="alert"></p>
           </section>
 
           <section id="view-setup" data-view="" hidden aria-labelledby="setup-title">
@@ -61,6 +76,19 @@ export function SetupPage() {
           </section>
 
           <section id="view-unlock" data-view="" hidden aria-labelledby="unlock-title">
+            <div id="done" class="done" hidden tabindex={-1}>
+              <h2 id="done-title">Setup is complete</h2>
+              <p id="done-intro"></p>
+              <h3>What happens next</h3>
+              <ul>
+                <li id="done-use"></li>
+                <li>You can close this page. Your setup link no longer works; to come back here, sign in through your organization.</li>
+                <li>
+                  Forgot your passphrase later? Ask your administrator to reset your setup: you will then choose a new
+                  passphrase, and what the old key protected cannot be recovered.
+                </li>
+              </ul>
+            </div>
             <h2 id="unlock-title">Unlock your key</h2>
             <p id="unlock-intro"></p>
             <p>Enter your passphrase to check that it unlocks your key. It is used only in this page.</p>

@@ -11,6 +11,8 @@ import { launchBrowser } from "./browser";
 import { ROOT } from "./dev-server";
 
 export const ARTIFACTS = path.join(ROOT, "test/artifacts");
+/** Screenshots the documentation shows (committed; issue 17). */
+export const DOC_SCREENSHOTS = path.join(ROOT, "docs/screenshots");
 const WIDTHS = [1280, 390] as const;
 
 /** Chromium with one page at 1280 px whose origin may read and write the clipboard (copy buttons). */
@@ -40,22 +42,23 @@ export async function signInToConsole(page: Page, baseUrl: string, adminToken: s
  * axe-core is evaluated through the DevTools protocol, which the page's CSP does not govern (the
  * CSP would rightly refuse an injected <script>); then the scan runs in the page.
  */
-export async function expectAccessible(page: Page, name: string) {
+export async function expectAccessible(page: Page, name: string, options: { strict?: boolean } = {}) {
   await page.evaluate(axe.source);
   const violations = await page.evaluate(async () => {
     const result = await (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ["violations"] });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(" ")) }));
   });
-  const blocking = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  // strict: no violation of any impact (the pages of issue 17); else serious and critical ones.
+  const blocking = options.strict ? violations : violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(blocking, `${name}: ${JSON.stringify(blocking, null, 2)}`).toEqual([]);
 }
 
 /** Full-page screenshots `<name>-<width>.png` at both widths; at 390 px nothing may scroll sideways. */
-export async function capture(page: Page, name: string) {
-  mkdirSync(ARTIFACTS, { recursive: true });
+export async function capture(page: Page, name: string, dir: string = ARTIFACTS) {
+  mkdirSync(dir, { recursive: true });
   for (const width of WIDTHS) {
     await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
-    await page.screenshot({ path: path.join(ARTIFACTS, `${name}-${width}.png`), fullPage: true });
+    await page.screenshot({ path: path.join(dir, `${name}-${width}.png`), fullPage: true });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow, `${name} scrolls sideways at ${width} px`).toBeLessThanOrEqual(0);
   }

@@ -13,6 +13,18 @@ export async function openSetupLink(page: Page, url: string) {
   await page.locator("#view-setup").waitFor({ state: "visible" });
 }
 
+/**
+ * Opens a link the setup page finds no longer works: it says so at once, before any passphrase, and
+ * names the org. Returns what it says.
+ */
+export async function openDeadSetupLink(page: Page, url: string) {
+  await page.goto(url);
+  const message = page.locator("#link-problem-message");
+  await message.waitFor({ state: "visible" });
+  if (await page.locator("#view-setup").isVisible()) throw new Error("the passphrase form is shown for a dead link");
+  return message.innerText();
+}
+
 /** Types the passphrase and its confirmation and submits; the caller checks the outcome. */
 export async function submitPassphrase(page: Page, passphrase: string, confirmation = passphrase) {
   await page.fill("#passphrase", passphrase);

@@ -1,0 +1,16 @@
+/**
+ * The operator resets a completed setup: the person's key bundle and sessions are deleted and they
+ * are pending again, so a new setup link can be issued. What the old key protected stays locked for
+ * good (the service never had it). A change to the security model (README, "Security model").
+ */
+import { resetSetupStatements } from "../db/account-setup";
+import type { Db } from "../db/client";
+import { findUserForSetup } from "../db/user-directory";
+
+export type ResetResult = { ok: true } | { ok: false; refusal: "not_found" | "not_complete" };
+
+export async function resetSetup(db: Db, orgId: string, userId: string): Promise<ResetResult> {
+  const [, , reset] = await db.batch(resetSetupStatements(db, orgId, userId));
+  if (reset.length > 0) return { ok: true };
+  return { ok: false, refusal: (await findUserForSetup(db, orgId, userId)) ? "not_complete" : "not_found" };
+}
