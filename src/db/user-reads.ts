@@ -18,7 +18,7 @@ export async function findUserWithGroups(
     return user ? { user, groups: [] } : undefined;
   }
   const related = groupsOfUsersQuery(orgId);
-  const [users, groups] = await d1.batch([row, d1.prepare(related.sql("?")).bind(id, ...related.params)]);
+  const [users, groups] = await d1.batch([row, d1.prepare(related.sql("SELECT ? AS id")).bind(id, ...related.params)]);
   const user = users.results[0] as StoredUser | undefined;
   if (!user) return undefined;
   return { user, groups: (groups.results as UserGroupRow[]).map((g) => ({ groupId: g.group_id, displayName: g.display_name })) };
