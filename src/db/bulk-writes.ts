@@ -37,7 +37,8 @@ export interface BulkUserRow {
   version: number;
   createdAt: number;
   lastModified: number;
-  userNameNorm: string;
+  /** The userName's uniqueness key (PRECIS, see src/scim/text.ts userNameKey). */
+  userNameKey: string;
   data: string | null;
 }
 
@@ -73,10 +74,10 @@ export async function readBulkFacts(db: Db, orgId: string, query: BulkFactQuery)
   const add = (kind: keyof BulkFacts, sql: string, values: unknown[]) => {
     for (const chunk of jsonChunks(values)) statements.push({ kind, statement: d1.prepare(sql).bind(orgId, chunk) });
   };
-  const userColumns = "id, version, created_at AS createdAt, last_modified AS lastModified, user_name_norm AS userNameNorm";
+  const userColumns = "id, version, created_at AS createdAt, last_modified AS lastModified, user_name_key AS userNameKey";
   add("users", `SELECT ${userColumns}, data FROM users WHERE org_id = ? AND id IN (SELECT value FROM json_each(?))`, short(query.usersWithData));
   add("users", `SELECT ${userColumns}, NULL AS data FROM users WHERE org_id = ? AND id IN (SELECT value FROM json_each(?))`, short(query.users));
-  add("userNames", "SELECT user_name_norm AS name, id FROM users WHERE org_id = ? AND user_name_norm IN (SELECT value FROM json_each(?))", query.userNames);
+  add("userNames", "SELECT user_name_key AS name, id FROM users WHERE org_id = ? AND user_name_key IN (SELECT value FROM json_each(?))", query.userNames);
   add(
     "groups",
     `SELECT id, org_id AS orgId, display_name AS displayName, display_name_norm AS displayNameNorm, external_id AS externalId,
@@ -110,6 +111,7 @@ export interface BulkUserWrite {
   id: string;
   userName: string;
   userNameNorm: string;
+  userNameKey: string;
   externalId: string | null;
   displayName: string | null;
   displayNameNorm: string | null;
@@ -220,19 +222,21 @@ export async function writeBulk(db: Db, orgId: string, w: BulkWrites): Promise<v
 
   each(
     w.renamedUsers,
-    "UPDATE users SET user_name_norm = char(0) || id WHERE org_id = ? AND id IN (SELECT value FROM json_each(?))",
+    "UPDATE users SET user_name_norm = char(0) || id, user_name_key = char(0) || id WHERE org_id = ? AND id IN (SELECT value FROM json_each(?))",
     (chunk) => [orgId, chunk],
   );
   each(
     w.updateUsers.map(userRow),
-    `UPDATE users SET ${USER_COLUMNS.map(([c, k]) => `${c} = ${field(k)}`).join(", ")}
+    `UPDATE users SET ${USER_COLUMNS.map(([c, k]) => `${c} = ${field(k)}`).join(", ")},
+       user_name_key = CASE WHEN users.user_name = ${field("userName")} THEN users.user_name_key ELSE ${field("userNameKey")} END,
+       user_name_key_version = CASE WHEN users.user_name = ${field("userName")} THEN users.user_name_key_version ELSE 1 END
      FROM json_each(?) AS j WHERE users.id = ${field("id")} AND users.org_id = ?`,
     (chunk) => [chunk, orgId],
   );
   each(
     w.insertUsers.map(userRow),
-    `INSERT INTO users (id, org_id, ${USER_COLUMNS.map(([c]) => c).join(", ")}, created_at)
-     SELECT ${field("id")}, ?, ${USER_COLUMNS.map(([, k]) => field(k)).join(", ")}, ${field("createdAt")} FROM json_each(?) AS j`,
+    `INSERT INTO users (id, org_id, ${USER_COLUMNS.map(([c]) => c).join(", ")}, user_name_key, created_at)
+     SELECT ${field("id")}, ?, ${USER_COLUMNS.map(([, k]) => field(k)).join(", ")}, ${field("userNameKey")}, ${field("createdAt")} FROM json_each(?) AS j`,
     (chunk) => [orgId, chunk],
   );
   each(w.updateUsers.map((u) => u.id), "DELETE FROM user_emails WHERE user_id IN (SELECT value FROM json_each(?))", (chunk) => [chunk]);

@@ -131,8 +131,9 @@ export function membersOfPageQuery(): RelatedQuery {
   return {
     sql: (groupIds) => `
       SELECT m.group_id, m.user_id, u.user_name, u.display_name
-      FROM group_members AS m JOIN users AS u ON u.id = m.user_id
-      WHERE m.group_id IN (${groupIds})
+      FROM (${groupIds}) AS page
+      CROSS JOIN group_members AS m ON m.group_id = page.id
+      JOIN users AS u ON u.id = m.user_id
       ORDER BY m.group_id, m.user_id
       LIMIT ?`,
     params: [MEMBER_READ_CHUNK + 1],

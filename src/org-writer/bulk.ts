@@ -19,7 +19,7 @@
  * run (and not answered).
  */
 import type { Db } from "../db/client";
-import { isUniqueViolation } from "../db/errors";
+import { isUserNameTaken } from "../db/users";
 import type { GroupRow } from "../db/groups";
 import { isStalePlan, readBulkFacts, writeBulk, type BulkFactQuery, type BulkUserRow, type BulkWrites } from "../db/bulk-writes";
 import { errorToValue, ScimError, type ScimErrorValue } from "../scim/errors";
@@ -62,7 +62,7 @@ interface UserState {
   version: number;
   createdAt: number;
   lastModified: number;
-  userNameNorm: string;
+  userNameKey: string;
   /** The stored resource; null when the plan never needed it (the user was only looked up). */
   data: string | null;
   /** Set when this request wrote the user (created or changed it). */
@@ -226,9 +226,9 @@ function apply(view: View, intent: Exclude<BulkIntent, { kind: "failed" }>): { s
   switch (intent.kind) {
     case "createUser": {
       const record = storableUserRecord(intent.resource);
-      if (view.userNameOwner(record.userNameNorm)) throw userNameTaken(record.userName);
-      view.users.set(intent.id, { id: intent.id, version: 1, createdAt: at, lastModified: at, userNameNorm: record.userNameNorm, data: record.data, record, created: true });
-      view.userNames.set(record.userNameNorm, intent.id);
+      if (view.userNameOwner(record.userNameKey)) throw userNameTaken(record.userName);
+      view.users.set(intent.id, { id: intent.id, version: 1, createdAt: at, lastModified: at, userNameKey: record.userNameKey, data: record.data, record, created: true });
+      view.userNames.set(record.userNameKey, intent.id);
       return { status: 201, version: 1 };
     }
     case "replaceUser":
@@ -240,17 +240,17 @@ function apply(view: View, intent: Exclude<BulkIntent, { kind: "failed" }>): { s
       const record = storableUserRecord(resource);
       // Same canonical JSON: nothing to write, and version and lastModified stay as they are.
       if (record.data === user.data) return { status: 200, version: user.version };
-      if (record.userNameNorm !== user.userNameNorm) {
-        const owner = view.userNameOwner(record.userNameNorm);
+      if (record.userNameKey !== user.userNameKey) {
+        const owner = view.userNameOwner(record.userNameKey);
         if (owner && owner !== user.id) throw userNameTaken(record.userName);
-        view.userNames.set(user.userNameNorm, null);
-        view.userNames.set(record.userNameNorm, user.id);
+        view.userNames.set(user.userNameKey, null);
+        view.userNames.set(record.userNameKey, user.id);
       }
       const next: UserState = {
         ...user,
         version: user.version + 1,
         lastModified: Math.max(at, user.lastModified),
-        userNameNorm: record.userNameNorm,
+        userNameKey: record.userNameKey,
         data: record.data,
         record,
       };
@@ -273,7 +273,7 @@ function apply(view: View, intent: Exclude<BulkIntent, { kind: "failed" }>): { s
         view.membership(groupId).members.set(user.id, false);
       }
       view.users.set(user.id, null);
-      view.userNames.set(user.userNameNorm, null);
+      view.userNames.set(user.userNameKey, null);
       return { status: 204 };
     }
     case "createGroup": {
@@ -427,7 +427,7 @@ function writesOf(view: View, orgId: string): BulkWrites {
     else {
       w.updateUsers.push(row);
       w.userVersions.push({ id, version: read!.version });
-      if (read!.userNameNorm !== user.userNameNorm) w.renamedUsers.push(id);
+      if (read!.userNameKey !== user.userNameKey) w.renamedUsers.push(id);
     }
   }
   for (const [id, group] of view.groups) {
@@ -483,7 +483,7 @@ export async function runBulk(
     } catch (err) {
       // A concurrent request changed a user this plan read, or took a userName it gives: nothing
       // was written; plan again from fresh reads.
-      if (isStalePlan(err) || isUniqueViolation(err, "users.org_id, users.user_name_norm")) continue;
+      if (isStalePlan(err) || isUserNameTaken(err)) continue;
       throw err;
     }
     return { outcomes: result.outcomes, createdUsers: writes.insertUsers.map((u) => u.id) };
