@@ -41,6 +41,12 @@ export default defineConfig({
           include: ["test/**/*.test.ts"],
           exclude: ["test/e2e/**", "test/bench/**"],
           setupFiles: ["./test/apply-migrations.ts"],
+          // Vitest's default 5 s left the heavier tests little headroom on a 2-core machine, and one
+          // busy with other work tripped it. Light tests (under ~1.5 s idle) get 15 s; the few that are
+          // inherently heavy (hundreds of requests, 50,000-member groups) say so with
+          // HEAVY_TEST_TIMEOUT (30 s). Hooks get 30 s: groups-large seeds 50,000 users in beforeAll.
+          testTimeout: 15_000,
+          hookTimeout: 30_000,
         },
       },
       {

@@ -4,7 +4,7 @@
  */
 import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
-import { expectScimError, newScimOrg, viaApp } from "./helpers";
+import { expectScimError, HEAVY_TEST_TIMEOUT, newScimOrg, viaApp } from "./helpers";
 import { createGroup, groupRows, groupVersion, instrumentWriter, memberValues, patchBody, restoreWriter } from "./group-helpers";
 import { groupRow, seedGroup, seedMembers, seedUsers } from "./seed";
 import { createUser } from "./user-helpers";
@@ -40,7 +40,7 @@ describe("racing group writes", () => {
     expect(await groupVersion(org, group.id)).toBe('W/"201"');
     expect(await groupRow(group.id)).toMatchObject({ member_count: 200 });
     expect(stats).toMatchObject({ batches: 200, maxInFlight: 1 });
-  });
+  }, HEAVY_TEST_TIMEOUT);
 
   it("a user deleted while being added to groups leaves no dangling membership and no 500", async () => {
     const org = await newScimOrg();
