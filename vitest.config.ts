@@ -41,6 +41,20 @@ export default defineConfig({
           include: ["test/**/*.test.ts"],
           exclude: ["test/e2e/**", "test/bench/**"],
           setupFiles: ["./test/apply-migrations.ts"],
+          // Every test file starts a fresh workerd that imports the Worker's whole module graph again,
+          // one module at a time. Pre-bundling the dependencies made of many small modules (zod ~95,
+          // drizzle-orm ~110, fast-check) takes that from ~400 module loads per file to ~190, and the
+          // project's CPU time down by about a fifth. (The Worker itself is deployed as one esbuild
+          // bundle, so this is no further from production.) hono stays unbundled: the compiler adds
+          // its JSX runtime imports, which this list does not reach, and hono must stay one copy.
+          deps: {
+            optimizer: {
+              ssr: {
+                enabled: true,
+                include: ["zod", "drizzle-orm", "drizzle-orm/d1", "drizzle-orm/sqlite-core", "fast-check"],
+              },
+            },
+          },
           // Vitest's default 5 s left the heavier tests little headroom on a 2-core machine, and one
           // busy with other work tripped it. Light tests (under ~1.5 s idle) get 15 s; the few that are
           // inherently heavy (hundreds of requests, 50,000-member groups) say so with
