@@ -190,5 +190,5 @@ describe("OrgWriter: a 50,000-member group", () => {
     expect(addStatements).toBe(4);
     expect(removeStatements).toBe(4);
     expect(await groupRow(group.id)).toMatchObject({ member_count: 50_000, version: 3 });
-  });
+  }, HEAVY_TEST_TIMEOUT);
 });
