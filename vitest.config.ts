@@ -1,9 +1,32 @@
+import { accessSync, constants, mkdirSync, statfsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
 const migrations = await readD1Migrations(path.join(import.meta.dirname, "drizzle"));
+
+/**
+ * Scratch storage in RAM. Miniflare keeps each test file's D1, KV and Durable Object storage in a
+ * directory under os.tmpdir(), and the e2e `wrangler dev` its --persist-to directory too. On a disk,
+ * every SQLite commit waits for the disk: write-heavy test files took 2 to 3 times as long (63-102 s
+ * against 30-35 s for four of them), and longer still while other processes wrote. A TMPDIR set by
+ * whoever runs the tests is left alone, as is a machine without a tmpfs at /dev/shm.
+ */
+function useRamForScratch() {
+  const TMPFS_MAGIC = 0x01021994;
+  if (process.env.TMPDIR || process.platform !== "linux") return;
+  try {
+    if (statfsSync("/dev/shm").type !== TMPFS_MAGIC) return;
+    const dir = "/dev/shm/edge-scim-tests";
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+    process.env.TMPDIR = dir;
+  } catch {
+    // No usable tmpfs: stay on the disk.
+  }
+}
+useRamForScratch();
 
 /** Mirrors wrangler.toml's Text rule: `*.client.js` files (browser scripts) import as their source text. */
 const clientScriptsAsText = {
