@@ -93,8 +93,10 @@ export default defineConfig({
           include: ["test/e2e/**/*.e2e.test.ts"],
           environment: "node",
           globalSetup: ["./test/e2e/global-setup.ts"],
+          // A test drives Chromium through several pages; a hook launches it. Neither needs more than a
+          // minute even on a busy machine (the heaviest test, 2,000 SCIM creates, takes about 30 s there).
           testTimeout: 60_000,
-          hookTimeout: 120_000,
+          hookTimeout: 60_000,
         },
       },
     ],
