@@ -40,6 +40,10 @@ const clientScriptsAsText = {
 
 export default defineConfig({
   test: {
+    // maxWorkers stays at vitest's default, one fewer than the cores: on a 2-core machine the files of
+    // both projects run one at a time. Two workers there finished the workers project about a fifth
+    // sooner (190 s against 237 s, load 11) but doubled the heavy tests' times (200 concurrent adds:
+    // 15 s against 6 s), too close to their timeout once something else keeps the cores busy.
     projects: [
       {
         // Everything that runs inside workerd, against the real D1/KV/Durable Object bindings.
