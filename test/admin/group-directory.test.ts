@@ -4,7 +4,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { adminGet, collectPages, queryPlan, recordingD1, type Params } from "../support/directory-helpers";
-import { admin, asConsole, consoleSignIn, countingD1, request, viaApp, viaWorker, type Fetch } from "../support/helpers";
+import { admin, asConsole, consoleSignIn, countingD1, request, viaApp, viaWorker, type Fetch, HEAVY_TEST_TIMEOUT } from "../support/helpers";
 import { seedGroup, seedMembers, seedUsers } from "../support/seed";
 import { setActive } from "../support/setup-helpers";
 
@@ -162,7 +162,7 @@ describe("admin API: the group directory", () => {
     const groups = await groupsOf(orgId, {}, send);
     expect(groups.body.groups.map((g: any) => g.memberCount)).toEqual([50_000, 3]);
     expect(counted.log.statements).toHaveLength(2); // the org, the page
-  }, 120_000);
+  }, HEAVY_TEST_TIMEOUT);
 
   it("reads every page through an index in page order (no scan, no sort)", async () => {
     const orgId = await newOrg();

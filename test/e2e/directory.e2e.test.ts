@@ -96,7 +96,7 @@ describe("directory console", () => {
 
     const numbers = Array.from({ length: BIG_GROUP_SIZE }, (_, i) => String(i + 1).padStart(4, "0"));
     state.bulkIds = new Array(BIG_GROUP_SIZE);
-    await runPool(numbers, 6, async (n, i) => {
+    await runPool(numbers, 16, async (n, i) => {
       state.bulkIds[i] = await createUser(`member-${n}@bulk.example`, `Member ${n}`, `member-${n}@bulk.example`);
     });
 
@@ -112,7 +112,7 @@ describe("directory console", () => {
     }
     const everyone = await admin("GET", `/orgs/${state.org.orgId}/groups/${state.groupIds.everyone}`);
     expect(everyone.body.memberCount).toBe(BIG_GROUP_SIZE);
-  }, 300_000);
+  });
 
   it("finds a user by email, with their groups and setup state", async () => {
     await signInToConsole(page, baseUrl, inject("adminToken"));

@@ -1,7 +1,7 @@
 /** Random requests to /Groups through the whole stack: never a 500, and a refused write leaves no trace. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { newScimOrg, viaApp } from "../support/helpers";
+import { newScimOrg, viaApp, HEAVY_TEST_TIMEOUT } from "../support/helpers";
 import { createGroup, groupRows, patchBody } from "../support/group-helpers";
 import { createUser } from "../support/user-helpers";
 
@@ -23,7 +23,7 @@ describe("fuzzing /Groups", () => {
       }),
       { numRuns: 200 },
     );
-  }, 60_000);
+  }, HEAVY_TEST_TIMEOUT);
 
   it("answers random PATCH requests with 204 or a 4xx SCIM error, writing nothing on error", async () => {
     const org = await newScimOrg({ send: viaApp() });
@@ -54,5 +54,5 @@ describe("fuzzing /Groups", () => {
       }),
       { numRuns: 150 },
     );
-  }, 90_000);
+  }, HEAVY_TEST_TIMEOUT);
 });

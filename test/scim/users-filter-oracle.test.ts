@@ -8,7 +8,7 @@ import { formatFilter } from "../../src/scim/filter/format";
 import { matchesResource } from "../../src/scim/filter/evaluate";
 import { USER_RESOURCE } from "../../src/scim/schemas";
 import { ScimError } from "../../src/scim/errors";
-import { manualClock, newScimOrg, viaApp, type ScimClient } from "../support/helpers";
+import { manualClock, newScimOrg, viaApp, type ScimClient, HEAVY_TEST_TIMEOUT } from "../support/helpers";
 import { filterArb } from "../support/arbitraries";
 
 const ENT = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
@@ -108,5 +108,5 @@ describe("compiled filters select exactly what the evaluator selects", () => {
       }),
       { numRuns: 400 },
     );
-  }, 60_000);
+  }, HEAVY_TEST_TIMEOUT);
 });

@@ -1,7 +1,7 @@
 /** Random requests through the whole stack: never a 500, and a refused write leaves no trace. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { newScimOrg, viaApp } from "../support/helpers";
+import { newScimOrg, viaApp, HEAVY_TEST_TIMEOUT } from "../support/helpers";
 import { ENT, createUser, patchBody, userRows } from "../support/user-helpers";
 
 const token = fc.constantFrom(
@@ -23,7 +23,7 @@ describe("fuzzing /Users", () => {
       }),
       { numRuns: 300 },
     );
-  }, 60_000);
+  }, HEAVY_TEST_TIMEOUT);
 
   it("answers random PATCH requests with 200 or a 4xx SCIM error, writing nothing on error", async () => {
     const org = await newScimOrg({ send: viaApp() });
@@ -49,5 +49,5 @@ describe("fuzzing /Users", () => {
       }),
       { numRuns: 200 },
     );
-  }, 60_000);
+  }, HEAVY_TEST_TIMEOUT);
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { MAX_RESULTS } from "../../src/scim/limits";
 import { countingScimOrg, EMPTY_LIST, manualClock, newScimOrg, viaApp, type ScimClient } from "../support/helpers";
 import { createUser, filterQuery, patchBody } from "../support/user-helpers";
+import { seedUsersWithIds } from "../support/seed";
 
 const ids = (res: { body: { Resources: { id: string }[] } }) => res.body.Resources.map((r) => r.id);
 const userNames = (res: { body: { Resources: { userName: string }[] } }) => res.body.Resources.map((r) => r.userName);
@@ -45,10 +46,10 @@ describe("paging", () => {
   });
 
   it("clamps count to filter.maxResults", async () => {
-    const time = manualClock();
-    const org = await newScimOrg({ send: viaApp({ clock: time.clock }) });
-    // Same creation instant for all: ties are broken by id, so pages are still stable.
-    await seed(org, Array.from({ length: MAX_RESULTS + 5 }, (_, i) => `user${i}`));
+    const org = await newScimOrg();
+    // Same creation instant for all, written in an order unrelated to their ids: ties are broken by
+    // id, so pages are still stable. Seeded in one statement (the list is under test, not the creates).
+    await seedUsersWithIds(org.orgId, Array.from({ length: MAX_RESULTS + 5 }, () => crypto.randomUUID()), { at: Date.UTC(2026, 0, 1) });
     const res = await org.call("GET", `/Users?count=${MAX_RESULTS * 10}`);
     expect(res.body).toMatchObject({ totalResults: MAX_RESULTS + 5, itemsPerPage: MAX_RESULTS });
     const rest = await org.call("GET", `/Users?count=${MAX_RESULTS}&startIndex=${MAX_RESULTS + 1}`);

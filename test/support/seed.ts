@@ -20,6 +20,29 @@ export async function seedUsers(orgId: string, count: number, prefix = crypto.ra
   return Array.from({ length: count }, (_, i) => `${prefix}-${String(i + 1).padStart(6, "0")}`);
 }
 
+/**
+ * Inserts one user per given id, in the order given, all created at the same instant `at`, in one
+ * statement; the user names are `user000001@<prefix>.example`… in that order. With random ids, the
+ * order rows were written in says nothing about the order of their ids.
+ */
+export async function seedUsersWithIds(
+  orgId: string,
+  ids: string[],
+  { prefix = crypto.randomUUID(), at = Date.now() }: { prefix?: string; at?: number } = {},
+): Promise<string[]> {
+  await env.DB.prepare(
+    `INSERT INTO users (id, org_id, user_name, user_name_norm, display_name, display_name_norm, active, version,
+                        created_at, last_modified, data, setup_state)
+     SELECT j.value, ?1, printf('user%06d@%s.example', j.key + 1, ?2), printf('user%06d@%s.example', j.key + 1, ?2),
+            printf('User %06d', j.key + 1), printf('user %06d', j.key + 1), 1, 1, ?3, ?3,
+            json_object('userName', printf('user%06d@%s.example', j.key + 1, ?2)), 'pending'
+     FROM json_each(?4) AS j ORDER BY j.key`,
+  )
+    .bind(orgId, prefix, at, JSON.stringify(ids))
+    .run();
+  return ids;
+}
+
 /** Makes every given user a member of the group and sets its maintained member count. */
 export async function seedMembers(orgId: string, groupId: string, userIds: string[]): Promise<void> {
   for (let i = 0; i < userIds.length; i += 40_000) {

@@ -4,9 +4,9 @@
  */
 import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
-import { expectScimError, newScimOrg, viaApp } from "../support/helpers";
+import { expectScimError, newScimOrg, viaApp, HEAVY_TEST_TIMEOUT } from "../support/helpers";
 import { createGroup, groupRows, groupVersion, instrumentWriter, memberValues, patchBody, restoreWriter } from "../support/group-helpers";
-import { groupRow, seedUsers } from "../support/seed";
+import { groupRow, seedUsers, seedGroup, seedMembers } from "../support/seed";
 import { createUser } from "../support/user-helpers";
 
 const addMember = (id: string) => patchBody({ op: "add", path: "members", value: [{ value: id }] });
@@ -40,18 +40,19 @@ describe("racing group writes", () => {
     expect(await groupVersion(org, group.id)).toBe('W/"201"');
     expect(await groupRow(group.id)).toMatchObject({ member_count: 200 });
     expect(stats).toMatchObject({ batches: 200, maxInFlight: 1 });
-  });
+  }, HEAVY_TEST_TIMEOUT);
 
   it("a user deleted while being added to groups leaves no dangling membership and no 500", async () => {
     const org = await newScimOrg();
-    const victim = await createUser(org, { userName: "victim" });
-    const bystander = await createUser(org, { userName: "bystander" });
-    const groups = [];
-    for (let i = 0; i < 10; i++) groups.push(await createGroup(org, { displayName: `G${i}`, members: [{ value: bystander.id }] }));
+    // Seeded straight into D1 (the race is under test, not the creates): two users, ten groups of one.
+    const [victim, bystander] = await seedUsers(org.orgId, 2);
+    const groups: string[] = [];
+    for (let i = 0; i < 10; i++) groups.push(await seedGroup(org.orgId, `G${i}`));
+    for (const g of groups) await seedMembers(org.orgId, g, [bystander]);
     const stats = await instrumentWriter(org.orgId);
-    const adds = groups.map((g) => org.call("PATCH", `/Groups/${g.id}`, addMember(victim.id)));
-    const deletion = org.call("DELETE", `/Users/${victim.id}`);
-    const more = groups.map((g) => org.call("PATCH", `/Groups/${g.id}`, addMember(victim.id)));
+    const adds = groups.map((g) => org.call("PATCH", `/Groups/${g}`, addMember(victim)));
+    const deletion = org.call("DELETE", `/Users/${victim}`);
+    const more = groups.map((g) => org.call("PATCH", `/Groups/${g}`, addMember(victim)));
     const results = await Promise.all([...adds, deletion, ...more]);
     expect(results[10].status).toBe(204);
     for (const r of [...results.slice(0, 10), ...results.slice(11)]) {
@@ -59,11 +60,11 @@ describe("racing group writes", () => {
       if (r.status !== 204) expectScimError(r, 400, "invalidValue");
     }
     expect(stats.maxInFlight).toBe(1);
-    const dangling = await env.DB.prepare("SELECT count(*) AS n FROM group_members WHERE user_id = ?").bind(victim.id).first("n");
+    const dangling = await env.DB.prepare("SELECT count(*) AS n FROM group_members WHERE user_id = ?").bind(victim).first("n");
     expect(dangling).toBe(0);
     for (const g of groups) {
-      expect(await memberValues(org, g.id)).toEqual([bystander.id]);
-      expect(await groupRow(g.id)).toMatchObject({ member_count: 1 });
+      expect(await memberValues(org, g)).toEqual([bystander]);
+      expect(await groupRow(g)).toMatchObject({ member_count: 1 });
     }
   });
 });

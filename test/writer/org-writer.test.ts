@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { chunks, MEMBER_CHUNK_BYTES } from "../../src/db/group-writes";
 import { orgWriter } from "../../src/org-writer/client";
 import { instrumentWriter } from "../support/group-helpers";
-import { admin } from "../support/helpers";
+import { admin, HEAVY_TEST_TIMEOUT } from "../support/helpers";
 import { groupRow, memberIds, seedMembers, seedUsers } from "../support/seed";
 
 async function newOrg() {
@@ -114,7 +114,7 @@ describe("OrgWriter: serialisation", () => {
     expect(await groupRow(group.id)).toMatchObject({ version: 201, member_count: 200 });
     expect(stats.batches).toBe(200);
     expect(stats.maxInFlight).toBe(1);
-  });
+  }, HEAVY_TEST_TIMEOUT);
 
   it("leaves no dangling membership when a user is deleted while being added to groups", async () => {
     const orgId = await newOrg();
@@ -190,5 +190,5 @@ describe("OrgWriter: a 50,000-member group", () => {
     expect(addStatements).toBe(4);
     expect(removeStatements).toBe(4);
     expect(await groupRow(group.id)).toMatchObject({ member_count: 50_000, version: 3 });
-  });
+  }, HEAVY_TEST_TIMEOUT);
 });
