@@ -5,6 +5,7 @@
  * operations therefore runs a few dozen statements, far below the 1,000 a Worker or Durable Object
  * invocation may run.
  */
+import type { UserRecord } from "../scim/resource/user";
 import type { GroupRow } from "./groups";
 import type { Db } from "./client";
 import { MAX_MEMBER_ID_LENGTH, MEMBER_CHUNK_BYTES } from "./group-writes";
@@ -107,24 +108,7 @@ export async function readBulkFacts(db: Db, orgId: string, query: BulkFactQuery)
 }
 
 /** A user row to insert or to write over the stored one (`version` and `lastModified` are final). */
-export interface BulkUserWrite {
-  id: string;
-  userName: string;
-  userNameNorm: string;
-  userNameKey: string;
-  externalId: string | null;
-  displayName: string | null;
-  displayNameNorm: string | null;
-  givenNameNorm: string | null;
-  familyNameNorm: string | null;
-  active: boolean;
-  data: string;
-  dataNorm: string;
-  version: number;
-  createdAt: number;
-  lastModified: number;
-  emails: { valueNorm: string; typeNorm: string | null; primary: boolean }[];
-}
+export type BulkUserWrite = UserRecord & { id: string; version: number; createdAt: number; lastModified: number };
 
 export interface BulkWrites {
   /** Users that must still be at these versions (updated or deleted ones, read before the plan). */

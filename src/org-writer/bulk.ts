@@ -57,14 +57,8 @@ export type BulkOutcome = { index: number; ok: true; status: 200 | 201 | 204; ve
 const MAX_FACT_ROUNDS = 6;
 const MAX_PLAN_ATTEMPTS = 8;
 
-interface UserState {
-  id: string;
-  version: number;
-  createdAt: number;
-  lastModified: number;
-  userNameKey: string;
-  /** The stored resource; null when the plan never needed it (the user was only looked up). */
-  data: string | null;
+/** A user as the plan sees it: as read (`data` null when the plan never needed the resource), or as written. */
+interface UserState extends BulkUserRow {
   /** Set when this request wrote the user (created or changed it). */
   record?: UserRecord;
   created: boolean;
