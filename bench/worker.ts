@@ -285,8 +285,9 @@ const control = new Hono<{ Bindings: BenchEnv }>().route("/bench-topology", topo
 export class OrgWriter extends ProductOrgWriter {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    const real = env.DB;
-    Object.defineProperty(this, "d1", { get: () => (sim ? sim.topology.writerBinding() : real), set: () => {} });
+    // A test may still swap in an instrumented binding (test/support/group-helpers instrumentWriter).
+    let real = env.DB;
+    Object.defineProperty(this, "d1", { get: () => (sim ? sim.topology.writerBinding() : real), set: (d1: D1Database) => (real = d1) });
     Object.defineProperty(this, "env", { get: () => (sim ? { ...env, D1_READ_REPLICATION: "on" } : env) });
     void ctx.blockConcurrencyWhile(async () => {
       if ((await ctx.storage.get(GROUP_COMMIT_KEY)) === false) this.maxWritesPerBatch = 1;
