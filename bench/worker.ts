@@ -180,6 +180,7 @@ const sizes = new Hono<AppEnv>().use(identifyScimCaller, scimAuth).post("/sizes"
         id: newId,
         user_name: "user_name || '.' || s.n",
         user_name_norm: "user_name_norm || '.' || s.n",
+        user_name_key: "user_name_key || '.' || s.n",
         external_id: "external_id || '.' || s.n",
       })} FROM users, s WHERE users.id = ?`)
       .bind(userId)

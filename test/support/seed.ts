@@ -31,9 +31,10 @@ export async function seedUsersWithIds(
   { prefix = crypto.randomUUID(), at = Date.now() }: { prefix?: string; at?: number } = {},
 ): Promise<string[]> {
   await env.DB.prepare(
-    `INSERT INTO users (id, org_id, user_name, user_name_norm, display_name, display_name_norm, active, version,
+    `INSERT INTO users (id, org_id, user_name, user_name_norm, user_name_key, display_name, display_name_norm, active, version,
                         created_at, last_modified, data, setup_state)
      SELECT j.value, ?1, printf('user%06d@%s.example', j.key + 1, ?2), printf('user%06d@%s.example', j.key + 1, ?2),
+            printf('user%06d@%s.example', j.key + 1, ?2),
             printf('User %06d', j.key + 1), printf('user %06d', j.key + 1), 1, 1, ?3, ?3,
             json_object('userName', printf('user%06d@%s.example', j.key + 1, ?2)), 'pending'
      FROM json_each(?4) AS j ORDER BY j.key`,
