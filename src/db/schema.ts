@@ -384,3 +384,39 @@ export const auditLog = sqliteTable(
   },
   (t) => [index("audit_log_org").on(t.orgId, t.id)],
 );
+
+/**
+ * The directory's events (issue 14): the transactional outbox. Every row is written in the same
+ * atomic D1 batch as the change it describes (src/db/events.ts), so a change without its events, or
+ * an event without its change, cannot exist. `sequence` increases by one per event within an org,
+ * without gaps, in commit order: each insert numbers its rows from the org's current maximum inside
+ * the batch, and D1 runs batches one at a time. Kept 30 days (src/events/retention.ts).
+ */
+export const events = sqliteTable(
+  "events",
+  {
+    /** 32 lowercase hex characters; the idempotency key a consumer deduplicates on. */
+    id: text("id").primaryKey(),
+    orgId: text("org_id").notNull(),
+    sequence: integer("sequence").notNull(),
+    /** e.g. "user.deactivated" (src/events/model.ts EVENT_TYPES). */
+    type: text("type").notNull(),
+    occurredAt: integer("occurred_at").notNull(),
+    /** The event's `data` as JSON: the resource as SCIM renders it, or the membership's two ends. */
+    data: text("data").notNull(),
+  },
+  (t) => [
+    uniqueIndex("events_org_sequence").on(t.orgId, t.sequence),
+    index("events_org_type_sequence").on(t.orgId, t.type, t.sequence),
+    index("events_occurred").on(t.occurredAt),
+  ],
+);
+
+/**
+ * The highest sequence retention has pruned per org: numbering continues from it when every event of
+ * an org has been pruned, and a consumer's cursor below it has missed events (410).
+ */
+export const eventSequences = sqliteTable("event_sequences", {
+  orgId: text("org_id").primaryKey(),
+  prunedThrough: integer("pruned_through").notNull().default(0),
+});
