@@ -4,12 +4,11 @@
 // change to the commands is the port. `npm run dev -- --tunnel` needs the internet and is not run.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT } from "./support/dev-server";
+import { freePort, ROOT } from "./support/dev-server";
 
 const sh = promisify(execFile);
 const README = readFileSync(path.join(ROOT, "README.md"), "utf8");
@@ -18,18 +17,6 @@ const README = readFileSync(path.join(ROOT, "README.md"), "utf8");
 function markedBlocks(): string[] {
   const marked = /<!-- test\/e2e\/readme\.e2e\.test\.ts[^>]*-->\n```sh\n([\s\S]*?)```/g;
   return [...README.matchAll(marked)].map((m) => m[1]);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 let dir: string;
