@@ -281,7 +281,7 @@ async function main() {
       rows.push(plainRow(`PATCH add 1 member, group of ${s.size}`, perSize[k].add));
       rows.push(plainRow(`PATCH remove 1 member, group of ${s.size}`, perSize[k].remove));
       const sm = perSize[k].add.summary();
-      chart.push({ groupSize: s.size, p50: sm.p50, p95: sm.p95 });
+      chart.push({ groupSize: s.size, p50: sm.p50, p95: sm.p95, p99: sm.p99 });
     }
 
     // 5. Reads: pages, a deep page, group lists with and without members, incremental reads.
@@ -400,7 +400,7 @@ async function main() {
     const stamp = new Date().toISOString().replace(/[:.]/g, "-");
     const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "unknown CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
     const json = { date: new Date().toISOString(), loadAverage: os.loadavg(), quick: QUICK, users: N, groups: GROUPS, concurrency: CONCURRENCY, machine, rows, targets: targets.map((t) => ({ ...t, met: targetMet(t) })), checks, statuses: Object.fromEntries(client.statuses), serverErrors: client.serverErrors };
-    const svg = latencyChartSvg(chart, "Single-member PATCH latency by group size");
+    const svg = latencyChartSvg(chart, "Single-member PATCH latency by group size", { groupSize: single, concurrency: CONCURRENCY, ...serial.summary() });
     const md = markdown({ N, QUICK, minutes, machine: `${machine}; load average ${loadAverage} at the end of the run`, targets, checkLines, chartFile: "patch-latency.svg" });
     writeFileSync(path.join(outDir, `${stamp}.json`), JSON.stringify(json, null, 2));
     writeFileSync(path.join(outDir, `${stamp}.md`), md);
@@ -408,11 +408,16 @@ async function main() {
     log(`\nResults: bench/results/${stamp}.{json,md}`);
     if (args.docs) {
       mkdirSync(path.join(ROOT, "docs"), { recursive: true });
-      // "Latency by distance" comes from a --latency run (bench/distance.ts): kept as it is.
+      // Only the run's own section is replaced: the admin's summary before it (written by hand from the
+      // figures) and what follows it (the concurrent-writes phase, "Latency by distance" from a --latency
+      // run, bench/distance.ts) are kept as they are.
       const docPath = path.join(ROOT, "docs/performance.md");
       const previous = existsSync(docPath) ? readFileSync(docPath, "utf8") : "";
-      const kept = previous.indexOf("\n## Latency by distance");
-      writeFileSync(docPath, kept >= 0 ? `${md.trimEnd()}\n${previous.slice(kept)}` : md);
+      const start = previous.indexOf(`\n${RUN_HEADING}`);
+      const intro = start >= 0 ? previous.slice(0, start + 1) : "# Performance\n\n";
+      const ends = ["\n## Concurrent writes against one organization", "\n## Latency by distance"].map((m) => previous.indexOf(m)).filter((i) => i > start);
+      const kept = ends.length > 0 ? Math.min(...ends) : -1;
+      writeFileSync(docPath, `${intro}${md.trimEnd()}\n${kept >= 0 ? previous.slice(kept) : ""}`);
       writeFileSync(path.join(ROOT, "docs/patch-latency.svg"), svg);
       log("Wrote docs/performance.md and docs/patch-latency.svg");
     }
@@ -561,9 +566,12 @@ async function concurrentWritesPhase(baseUrl: string, adminToken: string, runId:
   return { rows: phaseRows, targets: phaseTargets, checks, serverErrors: modes.flatMap((m) => m.client.serverErrors) };
 }
 
+/** The heading of the run's own section of docs/performance.md, which `--docs` replaces. */
+const RUN_HEADING = "## One benchmark run (the figures behind the summary)";
+
 function markdown(o: { N: number; QUICK: boolean; minutes: string; machine: string; targets: Target[]; checkLines: string[]; chartFile: string }) {
   return [
-    "# Performance",
+    RUN_HEADING,
     "",
     `One run of \`npm run bench${o.QUICK ? " -- --quick" : ""}\` on ${new Date().toISOString().slice(0, 10)}: ${o.N} users, ${GROUPS} groups, ${CONCURRENCY} concurrent requests, ${o.minutes} minutes.`,
     "",
@@ -581,21 +589,21 @@ function markdown(o: { N: number; QUICK: boolean; minutes: string; machine: stri
     "",
     markdownTable(rows),
     "",
-    "## What the figures show",
+    "### What the figures show",
     "",
     ...findings(),
     "",
-    "## Targets",
+    "### Targets",
     "",
     targetsMarkdown(o.targets),
     "",
-    "## Final state",
+    "### Final state",
     "",
     "```",
     ...o.checkLines,
     "```",
     "",
-    `![Single-member PATCH latency by group size](${o.chartFile})`,
+    `![Single-member PATCH latency by group size: p50, p95 and p99 one at a time on groups of ${SMALL_GROUP.toLocaleString("en-US")}, ${MID_GROUP.toLocaleString("en-US")} and ${BIG_GROUP.toLocaleString("en-US")} members, and ${CONCURRENCY} at once on one group](${o.chartFile})`,
     "",
   ].join("\n");
 }

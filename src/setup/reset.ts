@@ -1,7 +1,7 @@
 /**
  * The operator resets a completed setup: the person's key bundle and sessions are deleted and they
  * are pending again, so a new setup link can be issued. What the old key protected stays locked for
- * good (the service never had it). A change to the security model (README, "Security model").
+ * good (the service never had it). A change to the security model (docs/security.md, "Security model").
  */
 import { resetSetupStatements } from "../db/account-setup";
 import type { Db } from "../db/client";

@@ -108,7 +108,7 @@ export const userRoutes = new Hono<AppEnv>()
   })
   /**
    * Resets a completed setup: the key bundle and the person's sessions are deleted and they are
-   * pending again (a change to the security model; see the README), so it is always recorded in the
+   * pending again (a change to the security model; see docs/security.md), so it is always recorded in the
    * audit trail. (Once directory events exist, it is also emitted as `user.setup_reset`.)
    */
   .post("/:userId/setup/reset", async (c) => {
