@@ -18,6 +18,8 @@ import { identifyScimCaller, scimAuth } from "../src/routes/middleware/scim-call
 import { benchFloorRoutes } from "./floor";
 import { Topology, type HopDelays } from "./topology";
 
+export { ProvisioningLog } from "../src/provisioning-log/durable-object";
+
 type BenchEnv = Env & { REPLICA_DB: D1Database };
 
 interface Simulation {
@@ -31,7 +33,7 @@ interface Simulation {
 let sim: Simulation | undefined;
 
 const sleep = (ms: number) => (ms > 0 ? new Promise<void>((resolve) => setTimeout(resolve, ms)) : Promise.resolve());
-const BOOKKEEPING = /\b(scim_log|counters)\b|last_used_at/;
+const BOOKKEEPING = /\bcounters\b|last_used_at/;
 const WRITES = new Set(["createGroup", "replaceGroup", "patchGroup", "deleteGroup", "deleteUser"]);
 
 /**
