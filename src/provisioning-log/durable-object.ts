@@ -115,9 +115,7 @@ export class ProvisioningLog extends DurableObject<Env> {
       params.push(query.beforeId);
     }
     const limit = Math.min(Math.max(1, Math.floor(query.limit)), MAX_PAGE);
-    return this.sql
-      .exec<Record<keyof LogEntry, never>>(`SELECT ${COLUMNS} FROM log WHERE ${where.join(" AND ")} ORDER BY id DESC LIMIT ?`, ...params, limit)
-      .toArray() as LogEntry[];
+    return this.sql.exec<LogEntry>(`SELECT ${COLUMNS} FROM log WHERE ${where.join(" AND ")} ORDER BY id DESC LIMIT ?`, ...params, limit).toArray();
   }
 
   /** Retention for an organization that stopped writing. */

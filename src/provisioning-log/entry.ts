@@ -5,7 +5,7 @@ import type { LogRecord } from "./record";
 export type StoredRecord = Omit<LogRecord, "orgId">;
 
 /** An entry as read back. `id` increases with every entry the org's log has ever written (the keyset cursor). */
-export interface LogEntry {
+export type LogEntry = {
   id: number;
   at: number;
   method: string;
@@ -21,7 +21,7 @@ export interface LogEntry {
   tokenId: string | null;
   /** Recognised from the request; null when it was not (the API then shows the token's description). */
   idp: string | null;
-}
+};
 
 export interface LogQuery {
   statusClass?: number;

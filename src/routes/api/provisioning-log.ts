@@ -15,7 +15,7 @@ import { validate } from "./validate";
  * row, and labels the identity provider when the request did not name one.
  */
 export function logEntryJson(row: LogEntry, descriptions: Map<string, string>) {
-  const tokenDescription = (row.tokenId !== null && descriptions.get(row.tokenId)) || null;
+  const tokenDescription = row.tokenId === null ? null : (descriptions.get(row.tokenId) ?? null);
   return {
     id: row.id,
     at: isoTime(row.at),
