@@ -1,8 +1,8 @@
 /**
  * The Cron Trigger's work (wrangler.toml `[triggers]`): retention for data that is pruned on write
- * only while it is being written — the provisioning log of organizations that went quiet, and
- * expired console and user sessions; single sign-on's expired flows, spent assertion ids and old refusals;
- * audit entries older than 400 days; directory events older than 30 days — and one chunk of the userName keys migration 0005 left to the
+ * only while it is being written — expired console and user sessions; single sign-on's expired flows,
+ * spent assertion ids and old refusals; audit entries older than 400 days; directory events older than
+ * 30 days — and one chunk of the userName keys migration 0005 left to the
  * Worker (none once they are done: the pending rows have a partial index).
  */
 import { deleteExpiredUserSessions } from "./db/account-setup";
@@ -12,15 +12,13 @@ import { deleteExpiredConsoleSessions } from "./db/console-sessions";
 import { deleteExpiredSsoRows } from "./db/sso";
 import { rekeyPendingUserNames } from "./db/user-name-keys";
 import { pruneExpiredEvents } from "./events/retention";
-import { pruneExpiredEntries } from "./provisioning-log/retention";
 
 export async function runMaintenance(db: Db, now: number) {
-  const logEntries = await pruneExpiredEntries(db, now);
   const consoleSessions = await deleteExpiredConsoleSessions(db, now);
   const userSessions = await deleteExpiredUserSessions(db, now);
   const ssoRows = await deleteExpiredSsoRows(db, now);
   const userNameKeys = await rekeyPendingUserNames(db, now);
   const auditEntries = await pruneAuditLog(db, now);
   const events = await pruneExpiredEvents(db.$client, now);
-  return { logEntries, consoleSessions, userSessions, ssoRows, userNameKeys, auditEntries, events };
+  return { consoleSessions, userSessions, ssoRows, userNameKeys, auditEntries, events };
 }

@@ -238,7 +238,12 @@ export const consoleSessions = sqliteTable("console_sessions", {
   expiresAt: integer("expires_at").notNull(),
 });
 
-/** What each identity provider sent and what we answered (never bodies or credentials). */
+/**
+ * The provisioning log as it was kept in D1 until issue 13. No longer written or read: each
+ * organization's log is its own ProvisioningLog Durable Object (src/provisioning-log). Kept so that a
+ * Worker rolled back to the previous version still finds it; a later migration drops it (a plain
+ * DROP TABLE: nothing references it, so nothing cascades). Its rows were not migrated.
+ */
 export const scimLog = sqliteTable(
   "scim_log",
   {

@@ -1,16 +1,21 @@
 /** Admin API: an organization's provisioning log, newest first, in keyset pages on the entry id. */
 import { Hono } from "hono";
 import { z } from "zod";
+import { tokenDescriptions } from "../../db/tokens";
 import { isoTime } from "../../lib/clock";
-import { LOG_MAX_AGE_MS } from "../../provisioning-log/retention";
-import { listLogEntries, type LogEntryRow } from "../../provisioning-log/store";
+import { durableObjectLogStore, type LogEntry } from "../../provisioning-log/store";
 import type { AppEnv } from "../context";
 import { requireOrg } from "../middleware/require-org";
 import { ApiError } from "./errors";
 import { cursorAfter, emptyAsAbsent, pageParams, toPage } from "./paging";
 import { validate } from "./validate";
 
-export function logEntryJson(row: LogEntryRow) {
+/**
+ * An entry as the API shows it. The log keeps the token's id; its description comes from the token
+ * row, and labels the identity provider when the request did not name one.
+ */
+export function logEntryJson(row: LogEntry, descriptions: Map<string, string>) {
+  const tokenDescription = row.tokenId === null ? null : (descriptions.get(row.tokenId) ?? null);
   return {
     id: row.id,
     at: isoTime(row.at),
@@ -24,8 +29,8 @@ export function logEntryJson(row: LogEntryRow) {
     durationMs: row.durationMs,
     userAgent: row.userAgent,
     tokenId: row.tokenId,
-    tokenDescription: row.tokenDescription,
-    idp: row.idp,
+    tokenDescription,
+    idp: row.idp ?? tokenDescription,
   };
 }
 
@@ -45,13 +50,13 @@ function beforeId(cursor: string | undefined): number | undefined {
 
 export const provisioningLogRoutes = new Hono<AppEnv>().use(requireOrg).get("/", validate("query", logQuery), async (c) => {
   const { status, token, cursor, limit } = c.req.valid("query");
-  const rows = await listLogEntries(c.var.db, c.req.param("orgId")!, {
-    statusClass: status ? Number(status[0]) : undefined,
-    tokenId: token,
-    beforeId: beforeId(cursor),
-    since: c.var.clock() - LOG_MAX_AGE_MS,
-    limit: limit + 1,
-  });
+  const orgId = c.req.param("orgId")!;
+  const query = { statusClass: status ? Number(status[0]) : undefined, tokenId: token, beforeId: beforeId(cursor), limit: limit + 1 };
+  // The page from the org's log object and the token descriptions from D1, side by side.
+  const [rows, descriptions] = await Promise.all([
+    durableObjectLogStore(c.env).list(orgId, query, c.var.clock()),
+    tokenDescriptions(c.var.db, orgId),
+  ]);
   const { page, nextCursor } = toPage(rows, limit, (row) => String(row.id));
-  return c.json({ entries: page.map(logEntryJson), nextCursor });
+  return c.json({ entries: page.map((row) => logEntryJson(row, descriptions)), nextCursor });
 });
