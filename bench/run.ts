@@ -6,7 +6,8 @@
  *
  * Options: --quick (small sizes, under a minute), --users N, --concurrency N, --docs (also write
  * docs/performance.md and its chart from this run). --latency SPEC, --replica-lag-ms N and
- * --no-bookmarks run the simulated topology instead (bench/latency.ts).
+ * --no-bookmarks run the simulated topology instead (bench/latency.ts). --events runs only the
+ * events phase (what the outbox costs a write; bench/events.ts), which the full run also includes.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -14,6 +15,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { startDevServer, ROOT } from "../test/e2e/support/dev-server";
 import { BenchClient } from "./client";
+import { eventsPhase } from "./events";
 import { runLatency } from "./latency";
 import { runPool } from "./pool";
 import { createProgress } from "./progress";
@@ -39,6 +41,7 @@ const { values: args } = parseArgs({
     latency: { type: "string" },
     "replica-lag-ms": { type: "string" },
     "no-bookmarks": { type: "boolean", default: false },
+    events: { type: "boolean", default: false },
   },
 });
 
@@ -349,6 +352,8 @@ async function main() {
 
     // 7. Concurrent writes against one org, group commit on and off (their own two orgs).
     const writes = await concurrentWritesPhase(server.baseUrl, server.adminToken, runId);
+    // 7b. The same writes with the outbox on and off (their own two orgs).
+    const events = await eventsPhase(server.baseUrl, server.adminToken, runId, { quick: QUICK, concurrency: CONCURRENCY, progress });
 
     // 8. Final state, checked.
     const total = (await client.scim("GET", "/Users?count=0")).body.totalResults;
@@ -372,8 +377,10 @@ async function main() {
       { name: `lookup p50 after ${N} vs after ${first} users`, measured: lookupsLarge.scim.summary().p50 / lookupsSmall.scim.summary().p50, limit: 1.3, kind: "max" },
       { name: "5xx responses in the run", measured: client.serverErrors.length + floorOrgClient.serverErrors.length, limit: 0, kind: "max" },
       ...writes.targets,
+      ...events.targets,
+      { name: "5xx responses in the events phase", measured: events.serverErrors.length, limit: 0, kind: "max" },
     ];
-    rows.push(...writes.rows);
+    rows.push(...writes.rows, ...events.rows);
     const loadAverage = os.loadavg().map((l) => l.toFixed(2)).join(", ");
 
     const minutes = ((Date.now() - started) / 60_000).toFixed(1);
@@ -653,6 +660,31 @@ async function memberCount(client: BenchClient, groupId: string): Promise<number
   return (res.body.members ?? []).length;
 }
 
+/** --events: only the events phase, its rows and targets printed (and kept in bench/results). */
+async function eventsOnly() {
+  const server = await startDevServer({ config: "bench/wrangler.toml" });
+  try {
+    const started = Date.now();
+    const result = await eventsPhase(server.baseUrl, server.adminToken, Date.now().toString(36), { quick: QUICK, concurrency: CONCURRENCY, progress });
+    rows.push(...result.rows);
+    const targets: Target[] = [...result.targets, { name: "5xx responses", measured: result.serverErrors.length, limit: 0, kind: "max" }];
+    const loadAverage = os.loadavg().map((l) => l.toFixed(2)).join(", ");
+    const minutes = ((Date.now() - started) / 60_000).toFixed(1);
+    console.log(
+      [`edge-scim events bench — concurrency ${CONCURRENCY}${QUICK ? " (quick)" : ""}, ${minutes} min`, "", textTable(rows), "", "Targets:", targetsText(targets), "",
+        ...result.serverErrors.slice(0, 10).map((e) => `5xx: ${e}`),
+        `Load average at the end (1, 5, 15 min): ${loadAverage} on ${os.cpus().length} CPUs`].join("\n"),
+    );
+    const outDir = path.join(ROOT, "bench/results");
+    mkdirSync(outDir, { recursive: true });
+    const file = path.join(outDir, `events-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
+    writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), loadAverage: os.loadavg(), quick: QUICK, concurrency: CONCURRENCY, rows, targets: targets.map((t) => ({ ...t, met: targetMet(t) })) }, null, 2));
+    log(`Results: ${path.relative(ROOT, file)}`);
+  } finally {
+    await server.stop();
+  }
+}
+
 // --latency / --replica-lag-ms: the simulated topology (bench/latency.ts) instead of the throughput run.
 const topologyRun = args.latency !== undefined || args["replica-lag-ms"] !== undefined;
 (topologyRun
@@ -662,7 +694,9 @@ const topologyRun = args.latency !== undefined || args["replica-lag-ms"] !== und
       noBookmarks: args["no-bookmarks"],
       quick: QUICK,
     })
-  : main()
+  : args.events
+    ? eventsOnly()
+    : main()
 ).catch((err) => {
   if (rows.length) console.error(`Measured before the failure:\n${textTable(rows)}\n`);
   console.error(err);

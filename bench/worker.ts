@@ -143,12 +143,29 @@ function delayedWriters<T extends DurableObjectNamespace<any>>(ns: T): T {
 }
 
 const GROUP_COMMIT_KEY = "bench:groupCommit";
+const EVENTS_KEY = "bench:events";
+
+/**
+ * Organizations whose writes store no directory events (the outbox switched off, to measure what it
+ * costs). Module state: under `wrangler dev` the Worker runs in one isolate; the OrgWriter keeps its
+ * own switch in storage.
+ */
+const eventsOff = new Set<string>();
 
 /** POST /bench-floor/writer/group-commit {"on": false}: the token's organization's writer commits one write per batch. */
 const writerSwitch = new Hono<AppEnv>().use(identifyScimCaller, scimAuth).post("/group-commit", async (c) => {
   const { on } = await c.req.json<{ on: boolean }>();
   const stub = orgWriter(c.env, c.var.orgId) as unknown as DurableObjectStub<OrgWriter>;
   return c.json({ groupCommit: await stub.setGroupCommit(on === true) });
+});
+
+/** POST /bench-floor/writer/events {"on": false}: the token's organization's writes store no events. */
+writerSwitch.post("/events", async (c) => {
+  const { on } = await c.req.json<{ on: boolean }>();
+  if (on) eventsOff.delete(c.var.orgId);
+  else eventsOff.add(c.var.orgId);
+  const stub = orgWriter(c.env, c.var.orgId) as unknown as DurableObjectStub<OrgWriter>;
+  return c.json({ events: await stub.setEvents(on === true) });
 });
 
 /**
@@ -265,7 +282,7 @@ export function createBenchApp(options: AppOptions = {}) {
   return app;
 }
 
-const app = createBenchApp({ wrapD1: (db) => (sim ? sim.topology.binding() : db), bookmarks });
+const app = createBenchApp({ wrapD1: (db) => (sim ? sim.topology.binding() : db), bookmarks, events: (orgId) => !eventsOff.has(orgId) });
 const control = new Hono<{ Bindings: BenchEnv }>().route("/bench-topology", topologyRoutes);
 
 /**
@@ -283,7 +300,14 @@ export class OrgWriter extends ProductOrgWriter {
     Object.defineProperty(this, "env", { get: () => (sim ? { ...env, D1_READ_REPLICATION: "on" } : env) });
     void ctx.blockConcurrencyWhile(async () => {
       if ((await ctx.storage.get(GROUP_COMMIT_KEY)) === false) this.maxWritesPerBatch = 1;
+      if ((await ctx.storage.get(EVENTS_KEY)) === false) this.emitsEvents = false;
     });
+  }
+
+  async setEvents(on: boolean): Promise<boolean> {
+    this.emitsEvents = on;
+    await this.ctx.storage.put(EVENTS_KEY, on);
+    return on;
   }
 
   async setGroupCommit(on: boolean): Promise<boolean> {
