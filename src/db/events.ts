@@ -27,68 +27,6 @@ export interface OutboxEvent {
   data: string;
 }
 
-/**
- * Many (group, user) membership events at once, for a Bulk request: one `type` event per pair whose
- * group and user exist when the statement runs (names read from their rows), in the order given.
- */
-export function pairEventsStatements(
-  d1: D1Database,
-  orgId: string,
-  at: number,
-  type: "group.user_added" | "group.user_removed",
-  pairs: [string, string][],
-): D1PreparedStatement[] {
-  return jsonChunks(pairs).map((part) =>
-    d1
-      .prepare(
-        `INSERT INTO events (id, org_id, sequence, type, occurred_at, data)
-         SELECT ${SQL_EVENT_ID}, ?, ${LAST_SEQUENCE} + row_number() OVER (ORDER BY CAST(j.key AS INTEGER)), ?, ?,
-                ${MEMBERSHIP_DATA("g.id", "g.display_name", "u.id", "u.user_name")}
-         FROM json_each(?) j
-         JOIN groups g ON g.id = json_extract(j.value, '$[0]') AND g.org_id = ?
-         JOIN users u ON u.id = json_extract(j.value, '$[1]') AND u.org_id = ?`,
-      )
-      .bind(orgId, orgId, orgId, type, at, part, orgId, orgId),
-  );
-}
-
-/**
- * group.user_removed for the current members of `groupIds` (groups a Bulk request replaces the members
- * of) that are not among the `kept` pairs, and for every group `leavingUserIds` (users the request
- * deletes) are in: read from the membership rows as they are, so these go BEFORE the writes.
- */
-export function bulkLeavingEventsStatements(
-  d1: D1Database,
-  orgId: string,
-  at: number,
-  groupIds: string[],
-  kept: [string, string][],
-  leavingUserIds: string[],
-): D1PreparedStatement[] {
-  if (groupIds.length === 0 && leavingUserIds.length === 0) return [];
-  const keptParts = jsonChunks(kept);
-  const notKept = keptParts
-    .map(() => "(gm.group_id, gm.user_id) NOT IN (SELECT json_extract(k.value, '$[0]'), json_extract(k.value, '$[1]') FROM json_each(?) k)")
-    .join(" AND ");
-  const statements: D1PreparedStatement[] = [];
-  const select = (where: string) => `INSERT INTO events (id, org_id, sequence, type, occurred_at, data)
-     SELECT ${SQL_EVENT_ID}, ?, ${LAST_SEQUENCE} + row_number() OVER (ORDER BY g.id, u.id), 'group.user_removed', ?,
-            ${MEMBERSHIP_DATA("g.id", "g.display_name", "u.id", "u.user_name")}
-     FROM group_members gm JOIN groups g ON g.id = gm.group_id AND g.org_id = ? JOIN users u ON u.id = gm.user_id
-     WHERE ${where}`;
-  for (const part of jsonChunks(groupIds)) {
-    statements.push(
-      d1
-        .prepare(select(`gm.group_id IN (SELECT value FROM json_each(?))${notKept ? ` AND ${notKept}` : ""} AND gm.user_id NOT IN (SELECT value FROM json_each(?))`))
-        .bind(orgId, orgId, orgId, at, orgId, part, ...keptParts, JSON.stringify(leavingUserIds)),
-    );
-  }
-  for (const part of jsonChunks(leavingUserIds)) {
-    statements.push(d1.prepare(select("gm.user_id IN (SELECT value FROM json_each(?))")).bind(orgId, orgId, orgId, at, orgId, part));
-  }
-  return statements;
-}
-
 /** One of an org's stored events, as the pull API and the deliveries read them. */
 export interface StoredEvent {
   id: string;
@@ -110,6 +48,13 @@ export function newEventId(): string {
 
 const SQL_EVENT_ID = "lower(hex(randomblob(16)))";
 
+/** Every outbox insert's head; the SELECT that follows yields (id, org_id, sequence, type, occurred_at, data). */
+const INSERT_EVENTS = "INSERT INTO events (id, org_id, sequence, type, occurred_at, data)";
+
+/** The rows' numbers, following the org's last one in `order` (binds: orgId, orgId). */
+const numbered = (order: string): string => `${LAST_SEQUENCE} + row_number() OVER (ORDER BY ${order})`;
+const IN_PARAMETER_ORDER = numbered("CAST(j.key AS INTEGER)");
+
 /** A condition the inserted rows must meet, e.g. the optimistic guard of the change they describe. */
 export interface Guard {
   sql: string;
@@ -121,8 +66,8 @@ export function insertEventsStatements(d1: D1Database, orgId: string, at: number
   return jsonChunks(events).map((part) =>
     d1
       .prepare(
-        `INSERT INTO events (id, org_id, sequence, type, occurred_at, data)
-         SELECT json_extract(j.value, '$.id'), ?, ${LAST_SEQUENCE} + row_number() OVER (ORDER BY CAST(j.key AS INTEGER)),
+        `${INSERT_EVENTS}
+         SELECT json_extract(j.value, '$.id'), ?, ${IN_PARAMETER_ORDER},
                 json_extract(j.value, '$.type'), ?, json_extract(j.value, '$.data')
          FROM json_each(?) j WHERE ${guard?.sql ?? "1"}`,
       )
@@ -154,8 +99,8 @@ export function membershipEventsStatements(
   return chunks(userIds).map((part) =>
     d1
       .prepare(
-        `INSERT INTO events (id, org_id, sequence, type, occurred_at, data)
-         SELECT ${SQL_EVENT_ID}, ?, ${LAST_SEQUENCE} + row_number() OVER (ORDER BY CAST(j.key AS INTEGER)), ?, ?,
+        `${INSERT_EVENTS}
+         SELECT ${SQL_EVENT_ID}, ?, ${IN_PARAMETER_ORDER}, ?, ?,
                 ${MEMBERSHIP_DATA("?", "?", "u.id", "u.user_name")}
          FROM json_each(?) j JOIN users u ON u.id = j.value AND u.org_id = ?`,
       )
@@ -181,8 +126,8 @@ export function membersNotKeptEventsStatement(
   const notKept = kept.map(() => "gm.user_id NOT IN (SELECT value FROM json_each(?))").join(" AND ") || "1";
   return d1
     .prepare(
-      `INSERT INTO events (id, org_id, sequence, type, occurred_at, data)
-       SELECT ${SQL_EVENT_ID}, ?, ${LAST_SEQUENCE} + row_number() OVER (ORDER BY u.id), 'group.user_removed', ?,
+      `${INSERT_EVENTS}
+       SELECT ${SQL_EVENT_ID}, ?, ${numbered("u.id")}, 'group.user_removed', ?,
               ${MEMBERSHIP_DATA("?", "?", "u.id", "u.user_name")}
        FROM group_members gm JOIN users u ON u.id = gm.user_id
        WHERE gm.group_id = ? AND ${notKept}`,
@@ -202,13 +147,75 @@ export function userLeavesAllGroupsEventsStatement(
 ): D1PreparedStatement {
   return d1
     .prepare(
-      `INSERT INTO events (id, org_id, sequence, type, occurred_at, data)
-       SELECT ${SQL_EVENT_ID}, ?, ${LAST_SEQUENCE} + row_number() OVER (ORDER BY g.id), 'group.user_removed', ?,
+      `${INSERT_EVENTS}
+       SELECT ${SQL_EVENT_ID}, ?, ${numbered("g.id")}, 'group.user_removed', ?,
               ${MEMBERSHIP_DATA("g.id", "g.display_name", "?", "?")}
        FROM group_members gm JOIN groups g ON g.id = gm.group_id
        WHERE gm.user_id = ? AND g.org_id = ?`,
     )
     .bind(orgId, orgId, orgId, at, user.id, user.userName, user.id, orgId);
+}
+
+/**
+ * Many (group, user) membership events at once, for a Bulk request: one `type` event per pair whose
+ * group and user exist when the statement runs (names read from their rows), in the order given.
+ */
+export function pairEventsStatements(
+  d1: D1Database,
+  orgId: string,
+  at: number,
+  type: "group.user_added" | "group.user_removed",
+  pairs: [string, string][],
+): D1PreparedStatement[] {
+  return jsonChunks(pairs).map((part) =>
+    d1
+      .prepare(
+        `${INSERT_EVENTS}
+         SELECT ${SQL_EVENT_ID}, ?, ${IN_PARAMETER_ORDER}, ?, ?,
+                ${MEMBERSHIP_DATA("g.id", "g.display_name", "u.id", "u.user_name")}
+         FROM json_each(?) j
+         JOIN groups g ON g.id = json_extract(j.value, '$[0]') AND g.org_id = ?
+         JOIN users u ON u.id = json_extract(j.value, '$[1]') AND u.org_id = ?`,
+      )
+      .bind(orgId, orgId, orgId, type, at, part, orgId, orgId),
+  );
+}
+
+/**
+ * group.user_removed for the current members of `groupIds` (groups a Bulk request replaces the members
+ * of) that are not among the `kept` pairs, and for every group `leavingUserIds` (users the request
+ * deletes) are in: read from the membership rows as they are, so these go BEFORE the writes.
+ */
+export function bulkLeavingEventsStatements(
+  d1: D1Database,
+  orgId: string,
+  at: number,
+  groupIds: string[],
+  kept: [string, string][],
+  leavingUserIds: string[],
+): D1PreparedStatement[] {
+  if (groupIds.length === 0 && leavingUserIds.length === 0) return [];
+  const keptParts = jsonChunks(kept);
+  const notKept = keptParts
+    .map(() => "(gm.group_id, gm.user_id) NOT IN (SELECT json_extract(k.value, '$[0]'), json_extract(k.value, '$[1]') FROM json_each(?) k)")
+    .join(" AND ");
+  const statements: D1PreparedStatement[] = [];
+  const select = (where: string) => `${INSERT_EVENTS}
+     SELECT ${SQL_EVENT_ID}, ?, ${numbered("g.id, u.id")}, 'group.user_removed', ?,
+            ${MEMBERSHIP_DATA("g.id", "g.display_name", "u.id", "u.user_name")}
+     FROM group_members gm JOIN groups g ON g.id = gm.group_id AND g.org_id = ? JOIN users u ON u.id = gm.user_id
+     WHERE ${where}`;
+  for (const part of jsonChunks(groupIds)) {
+    statements.push(
+      d1
+        .prepare(select(`gm.group_id IN (SELECT value FROM json_each(?))${notKept ? ` AND ${notKept}` : ""} AND gm.user_id NOT IN (SELECT value FROM json_each(?))`))
+        .bind(orgId, orgId, orgId, at, orgId, part, ...keptParts, JSON.stringify(leavingUserIds)),
+    );
+  }
+  for (const part of jsonChunks(leavingUserIds)) {
+    statements.push(d1.prepare(select("gm.user_id IN (SELECT value FROM json_each(?))")).bind(orgId, orgId, orgId, at, orgId, part));
+  }
+  return statements;
 }
 
 /**
