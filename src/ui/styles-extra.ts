@@ -75,6 +75,9 @@ fieldset.choice.formats { flex-direction: column; gap: 0.5rem; margin-top: 1rem;
 .format-option .hint { margin: 0 0 0 1.75rem; }
 .webhooks .webhook-url { overflow-wrap: anywhere; }
 .webhooks .type-list { list-style: none; margin: 0; padding: 0; }
-.webhooks td[data-label="Created"] { white-space: nowrap; }
-.row-actions { display: flex; flex-wrap: wrap; gap: 0.4rem; }
+.webhooks .row-actions { display: flex; flex-direction: column; align-items: stretch; gap: 0.4rem; }
+.webhooks .row-actions button { white-space: nowrap; }
+@media (max-width: 48rem) {
+  .webhooks .row-actions { flex-direction: row; flex-wrap: wrap; align-items: center; }
+}
 `;
