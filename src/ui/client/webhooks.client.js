@@ -106,15 +106,6 @@
   /** @param {string} id */
   const find = (id) => webhooks.find((w) => w.id === id) || null;
 
-  /** @param {HTMLDialogElement} dialog @returns {Promise<boolean>} */
-  function confirmed(dialog) {
-    return new Promise((resolve) => {
-      dialog.returnValue = "";
-      dialog.addEventListener("close", () => resolve(dialog.returnValue === "confirm"), { once: true });
-      dialog.showModal();
-    });
-  }
-
   /** @param {"success" | "error" | ""} kind @param {string} [message] */
   function showTestResult(kind, message) {
     testResult.className = "notice " + kind;

@@ -4,7 +4,7 @@
  * delivery, with Send test event, Rotate secret and Delete.
  */
 import type { Child } from "hono/jsx";
-import { CopyField, DataTable, FormSubmit, Section } from "../components";
+import { CopyField, DataTable, FormSubmit, Section, ShownOnce } from "../components";
 import type { PageSession } from "../layout";
 import { OrgPage, type OrgView } from "../org-page";
 import { consolePaths } from "../paths";
@@ -98,20 +98,19 @@ export function WebhooksPage({ session, org, eventTypes }: { session: PageSessio
           <FormSubmit errorId="add-webhook-error" label="Add endpoint" />
         </form>
 
-        <section id="new-secret" class="new-token" aria-labelledby="new-secret-heading" hidden>
-          <h3 id="new-secret-heading" tabindex={-1}>
-            Signing secret
-          </h3>
-          <p class="notice warning">
-            <strong>Copy the secret now: you won't see it again.</strong> It is stored encrypted and never shown
-            afterwards. Put it in your receiver's configuration to check each request's signature; if you lose it,
-            rotate the secret.
-          </p>
+        <ShownOnce
+          id="new-secret"
+          heading="Signing secret"
+          warning={
+            <>
+              <strong>Copy the secret now: you won't see it again.</strong> It is stored encrypted and never shown
+              afterwards. Put it in your receiver's configuration to check each request's signature; if you lose it,
+              rotate the secret.
+            </>
+          }
+        >
           <CopyField id="new-secret-value" label="Signing secret" />
-          <button type="button" id="new-secret-done">
-            Done, I have copied it
-          </button>
-        </section>
+        </ShownOnce>
       </Section>
 
       <Section id="endpoints-heading" title="Endpoints">
