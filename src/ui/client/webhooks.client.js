@@ -119,7 +119,8 @@
     showTestResult("", "");
     try {
       const result = await api("POST", base + "/" + encodeURIComponent(webhook.id) + "/test");
-      const status = result.status ? "HTTP " + result.status : "no answer";
+      // `status` is the endpoint's HTTP status; none when it could not be reached.
+      const status = typeof result.status === "number" ? "HTTP " + result.status : result.status ? String(result.status) : "no answer";
       if (result.delivered) showTestResult("success", "Test event delivered to " + webhook.url + ": it answered " + status + ".");
       else showTestResult("error", "Test event to " + webhook.url + " failed: " + status + (result.error ? " — " + result.error : "") + ".");
       await load();
