@@ -259,6 +259,42 @@ export async function readEventPage(d1: D1Database, orgId: string, after: number
   return { events: page.results as StoredEvent[], prunedThrough, last };
 }
 
+/** A page of an org's events, newest first, and where the next (older) page starts. */
+export interface NewestFirstPage {
+  events: StoredEvent[];
+  /** The `beforeSequence` of the next, older page; null when this page reaches the oldest event kept. */
+  nextBefore: number | null;
+}
+
+/**
+ * The console's read of an org's stream: its events newest first, `limit` at a time, below
+ * `beforeSequence` (from the latest when undefined), optionally of some types only. Keyset pages on
+ * (org_id, sequence) — or (org_id, type, sequence) for one type — read backwards, so a deep page costs
+ * what the first does; one more row than asked says whether an older page exists.
+ */
+export async function eventsNewestFirst(
+  d1: D1Database,
+  orgId: string,
+  { beforeSequence, limit, types }: { beforeSequence?: number; limit: number; types?: string[] },
+): Promise<NewestFirstPage> {
+  // One type is an equality, so the (org_id, type, sequence) index serves the order without a sort.
+  const [typeSql, typeParams] = !types?.length
+    ? ["", []]
+    : types.length === 1
+      ? ["AND type = ?", types]
+      : ["AND type IN (SELECT value FROM json_each(?))", [JSON.stringify(types)]];
+  const { results } = await d1
+    .prepare(
+      `SELECT id, org_id AS orgId, sequence, type, occurred_at AS occurredAt, data FROM events
+       WHERE org_id = ? AND sequence < ? ${typeSql}
+       ORDER BY sequence DESC LIMIT ?`,
+    )
+    .bind(orgId, beforeSequence ?? Number.MAX_SAFE_INTEGER, ...typeParams, limit + 1)
+    .all<StoredEvent>();
+  const events = results.slice(0, limit);
+  return { events, nextBefore: results.length > limit ? events[events.length - 1].sequence : null };
+}
+
 /** One event of an org by id (the console's event detail, a redelivery). */
 export function eventById(d1: D1Database, orgId: string, id: string): Promise<StoredEvent | null> {
   return d1

@@ -9,12 +9,14 @@ import directoryGroupScript from "./client/directory-group.client.js";
 import directoryGroupsScript from "./client/directory-groups.client.js";
 import directoryUsersScript from "./client/directory-users.client.js";
 import directoryScript from "./client/directory.client.js";
+import eventsScript from "./client/events.client.js";
 import orgsScript from "./client/orgs.client.js";
 import provisioningLogScript from "./client/provisioning-log.client.js";
 import scimConfigurationScript from "./client/scim-configuration.client.js";
 import setupScript from "./client/setup.client.js";
 import signInScript from "./client/sign-in.client.js";
 import singleSignOnScript from "./client/single-sign-on.client.js";
+import webhooksScript from "./client/webhooks.client.js";
 import { FAVICON_SVG } from "./favicon";
 import { SETUP_STYLES } from "./setup/styles";
 import { CONSOLE_CSS } from "./styles";
@@ -42,6 +44,8 @@ export const CONSOLE_ASSETS: Record<string, Asset> = {
   "directory-groups.js": { body: directoryGroupsScript, contentType: JS },
   "directory-group.js": { body: directoryGroupScript, contentType: JS },
   "audit.js": { body: auditScript, contentType: JS },
+  "events.js": { body: eventsScript, contentType: JS },
+  "webhooks.js": { body: webhooksScript, contentType: JS },
   "favicon.svg": FAVICON,
 };
 

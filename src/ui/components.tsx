@@ -68,6 +68,26 @@ export function CopyField({ id, label, value = "", hint }: { id: string; label: 
   );
 }
 
+/**
+ * A credential shown once, right after it is made (hidden until a script fills its fields and shows
+ * it): its heading (`<id>-heading`, focused by the script), a warning, its CopyFields, and Done
+ * (`<id>-done`), after which the script clears it.
+ */
+export function ShownOnce({ id, heading, warning, children }: { id: string; heading: string; warning: Child; children?: Child }) {
+  return (
+    <section id={id} class="new-token" aria-labelledby={`${id}-heading`} hidden>
+      <h3 id={`${id}-heading`} tabindex={-1}>
+        {heading}
+      </h3>
+      <p class="notice warning">{warning}</p>
+      {children}
+      <button type="button" id={`${id}-done`}>
+        Done, I have copied it
+      </button>
+    </section>
+  );
+}
+
 /** A labelled input with an optional hint, which becomes its description. */
 export function TextField({
   id,

@@ -10,7 +10,7 @@ export interface OrgView {
   scimEnabled: boolean;
 }
 
-export type OrgSection = "scim" | "sso" | "users" | "groups" | "log" | "audit";
+export type OrgSection = "scim" | "sso" | "users" | "groups" | "log" | "events" | "webhooks" | "audit";
 
 interface NavItem {
   section: OrgSection;
@@ -36,6 +36,13 @@ const ORG_NAV: { heading: string; items: NavItem[] }[] = [
   {
     heading: "Provisioning",
     items: [{ section: "log", label: "Provisioning log", href: consolePaths.provisioningLog }],
+  },
+  {
+    heading: "Directory events",
+    items: [
+      { section: "events", label: "Events", href: consolePaths.events },
+      { section: "webhooks", label: "Webhooks", href: consolePaths.webhooks },
+    ],
   },
   {
     heading: "Operators",

@@ -11,6 +11,8 @@ export const consolePaths = {
   provisioningLog: (orgId: string) => `${consolePaths.org(orgId)}/provisioning-log`,
   directoryUsers: (orgId: string) => `${consolePaths.org(orgId)}/directory/users`,
   directoryGroups: (orgId: string) => `${consolePaths.org(orgId)}/directory/groups`,
+  events: (orgId: string) => `${consolePaths.org(orgId)}/events`,
+  webhooks: (orgId: string) => `${consolePaths.org(orgId)}/webhooks`,
   audit: `${CONSOLE_ROOT}/audit`,
   orgAudit: (orgId: string) => `${consolePaths.org(orgId)}/audit`,
   directoryGroup: (orgId: string, groupId: string) => `${consolePaths.directoryGroups(orgId)}/${encodeURIComponent(groupId)}`,

@@ -2,7 +2,8 @@
  * Console styles added by issue 17 (appended to CONSOLE_CSS in ./assets.ts, kept apart so that the
  * shared stylesheet changes little): the enable switch drawn as a switch, directory cells that never
  * break a word (a wide table scrolls sideways in its own box; on a phone, long names end in an
- * ellipsis), the user actions' note.
+ * ellipsis), the user actions' note; and, from issue 14, Organization › Events (an event per
+ * disclosure row, its data and its deliveries as cards) and Organization › Webhooks.
  */
 export const CONSOLE_EXTRA_CSS = `
 .switch input[role="switch"] { appearance: none; -webkit-appearance: none; position: relative; flex: none; width: 2.75rem; height: 1.5rem;
@@ -35,5 +36,48 @@ export const CONSOLE_EXTRA_CSS = `
   .nav-toggle { display: inline-block; }
   .nav-toggle[hidden] { display: none; }
   .sidenav-groups.foldable:not(.open) { display: none; }
+}
+
+/* Organization › Events: one disclosure row per event; open, its data and a card per delivery. */
+.event-list { list-style: none; margin: 0; padding: 0; border-top: 1px solid var(--border); }
+.event-list > li { border-bottom: 1px solid var(--border); }
+.event > summary { display: grid; grid-template-columns: 1rem 4.5rem 12rem minmax(0, 1fr) auto; gap: 0.15rem 0.75rem; align-items: baseline;
+  padding: 0.6rem 0.5rem; cursor: pointer; list-style: none; }
+.event > summary::-webkit-details-marker { display: none; }
+.event > summary::before { content: "▸" / ""; color: var(--muted); }
+.event[open] > summary::before { content: "▾" / ""; }
+.event > summary:hover { background: var(--panel); }
+.event-seq { font-variant-numeric: tabular-nums; color: var(--muted); }
+.event-subject { overflow-wrap: anywhere; }
+.event > summary time { color: var(--muted); font-size: 0.9rem; white-space: nowrap; }
+.event-body { padding: 0 0.5rem 1rem 2.25rem; }
+.event-body h3 { font-size: 1rem; margin: 1rem 0 0.4rem; }
+.event-facts, .delivery-facts { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 0.15rem 0.75rem; margin: 0; font-size: 0.9rem; }
+.event-facts dt, .delivery-facts dt { color: var(--muted); }
+.event-facts dd, .delivery-facts dd { margin: 0; overflow-wrap: anywhere; }
+.event-data { margin: 0; padding: 0.75rem; background: var(--panel); border: 1px solid var(--border); border-radius: 6px;
+  font-size: 0.85rem; white-space: pre-wrap; overflow-wrap: anywhere; }
+.delivery-list { list-style: none; margin: 0 0 0.75rem; padding: 0; display: grid; gap: 0.75rem; }
+.delivery { border: 1px solid var(--border); border-radius: 8px; padding: 0.75rem 1rem; }
+.delivery-head { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 0.5rem; margin-bottom: 0.5rem; }
+.delivery-url { overflow-wrap: anywhere; }
+.delivery .delivery-facts { margin-bottom: 0.75rem; }
+@media (max-width: 48rem) {
+  .event > summary { grid-template-columns: 1rem auto minmax(0, 1fr); }
+  .event > summary > .event-subject, .event > summary > time { grid-column: 2 / -1; }
+  .event-body { padding-left: 0.5rem; }
+}
+
+/* Organization › Webhooks. */
+fieldset.choice.event-types { display: grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); gap: 0.35rem 1.5rem; margin-bottom: 0.25rem; }
+fieldset.choice.event-types + .hint { margin: 0 0 1rem; }
+fieldset.choice.formats { flex-direction: column; gap: 0.5rem; margin-top: 1rem; }
+.format-option .hint { margin: 0 0 0 1.75rem; }
+.webhooks .webhook-url { overflow-wrap: anywhere; }
+.webhooks .type-list { list-style: none; margin: 0; padding: 0; }
+.webhooks .row-actions { display: flex; flex-direction: column; align-items: stretch; gap: 0.4rem; }
+.webhooks .row-actions button { white-space: nowrap; }
+@media (max-width: 48rem) {
+  .webhooks .row-actions { flex-direction: row; flex-wrap: wrap; align-items: center; }
 }
 `;

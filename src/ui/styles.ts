@@ -47,7 +47,7 @@ h3 { font-size: 1.05rem; margin: 1.5rem 0 0.5rem; }
 .field.inline label { margin: 0; }
 label { display: block; font-weight: 600; margin: 0 0 0.25rem; }
 .hint { color: var(--muted); font-size: 0.9rem; margin: 0.25rem 0 0; }
-input[type="text"], input[type="password"], input[type="search"], select {
+input[type="text"], input[type="password"], input[type="search"], input[type="url"], select {
   font: inherit; color: var(--fg); background: var(--bg); width: 100%; max-width: 32rem;
   padding: 0.45rem 0.6rem; border: 1px solid #6e7781; border-radius: 6px;
 }

@@ -74,6 +74,8 @@ describe("console pages", () => {
       "/admin/orgs/nope/settings/authentication/scim",
       "/admin/orgs/nope/directory/users",
       "/admin/orgs/nope/directory/groups",
+      "/admin/orgs/nope/events",
+      "/admin/orgs/nope/webhooks",
       `/admin/orgs/${mine}/directory/groups/${theirGroup}`,
       `/admin/orgs/${mine}/directory/groups/nope`,
       "/admin/nope",
@@ -96,6 +98,8 @@ describe("console pages", () => {
       [`/admin/orgs/${org.id}/provisioning-log`, session],
       [`/admin/orgs/${org.id}/directory/users?q=a&state=pending`, session],
       [`/admin/orgs/${org.id}/directory/groups`, session],
+      [`/admin/orgs/${org.id}/events?type=user.created`, session],
+      [`/admin/orgs/${org.id}/webhooks`, session],
       [`/admin/orgs/${org.id}/directory/groups/${await seedGroup(org.id, "Headers")}`, session],
       ["/admin/nope", session],
       ["/admin/orgs/x", undefined],
@@ -124,6 +128,8 @@ describe("console pages", () => {
       ["directory-users.js", "text/javascript"],
       ["directory-groups.js", "text/javascript"],
       ["directory-group.js", "text/javascript"],
+      ["events.js", "text/javascript"],
+      ["webhooks.js", "text/javascript"],
       ["console.css", "text/css"],
     ]) {
       const res = await page(`/admin/assets/${name}`);

@@ -1,23 +1,27 @@
 /**
  * The admin console at /admin: server-rendered pages whose scripts call the admin API. Pages only
- * read (an org's name and switch state, a group's name and member count, to render); every action
- * goes through /api/v1.
+ * read (an org's name and switch state, a group's name and member count, a page of the org's events,
+ * to render); every action goes through /api/v1.
  */
 import { Hono, type Context } from "hono";
 import type { JSX } from "hono/jsx/jsx-runtime";
+import { eventsNewestFirst } from "../../db/events";
 import { findDirectoryGroup } from "../../db/group-directory";
 import { findOrg } from "../../db/orgs";
+import { EVENT_TYPES, isEventType, toDirectoryEvent } from "../../events/model";
 import { CONSOLE_ASSETS } from "../../ui/assets";
 import type { OrgView } from "../../ui/org-page";
 import { DirectoryGroupPage, DirectoryGroupsPage } from "../../ui/pages/directory-groups";
 import { DirectoryUsersPage, USER_STATES } from "../../ui/pages/directory-users";
 import { AuditPage, OrgAuditPage } from "../../ui/pages/audit";
 import { ErrorPage } from "../../ui/pages/error";
+import { EventsPage } from "../../ui/pages/events";
 import { OrgsPage } from "../../ui/pages/orgs";
 import { ProvisioningLogPage } from "../../ui/pages/provisioning-log";
 import { ScimConfigurationPage } from "../../ui/pages/scim-configuration";
 import { SignInPage } from "../../ui/pages/sign-in";
 import { SingleSignOnPage } from "../../ui/pages/single-sign-on";
+import { WebhooksPage } from "../../ui/pages/webhooks";
 import { spUrls } from "../../sso/urls";
 import { consolePaths, safeNextPath } from "../../ui/paths";
 import { renderPage, serveAsset } from "../render";
@@ -31,10 +35,18 @@ function notFoundPage(c: Context<AppEnv>, title: string, message: string) {
   return renderPage(c, <ErrorPage title={title} message={message} session={c.var.consoleSession} />, 404);
 }
 
-async function withOrg(c: Context<AppEnv>, render: (org: OrgView) => JSX.Element) {
+async function withOrg(c: Context<AppEnv>, render: (org: OrgView) => JSX.Element | Promise<JSX.Element>) {
   const org = await findOrg(c.var.db, c.req.param("orgId")!);
   if (!org) return notFoundPage(c, "Organization not found", "There is no such organization.");
-  return renderPage(c, render({ id: org.id, name: org.name, scimEnabled: org.scimEnabled }));
+  return renderPage(c, await render({ id: org.id, name: org.name, scimEnabled: org.scimEnabled }));
+}
+
+/** Events shown per page of Organization › Events. */
+export const EVENTS_PAGE_SIZE = 50;
+
+/** A page's upper bound from the address bar (`?before=`): a positive sequence, else the newest page. */
+function beforeSequence(value: string | undefined): number | undefined {
+  return value && /^[1-9][0-9]{0,15}$/.test(value) ? Number(value) : undefined;
 }
 
 /** A search box's initial value, as the page's script would send it (the API limits it to 200). */
@@ -61,6 +73,27 @@ export const consoleRoutes = new Hono<AppEnv>()
   )
   .get("/orgs/:orgId/provisioning-log", (c) =>
     withOrg(c, (org) => <ProvisioningLogPage session={c.var.consoleSession!} org={org} />),
+  )
+  .get("/orgs/:orgId/events", (c) => {
+    // An unknown type shows every type, as the directory's unknown state does.
+    const type = isEventType(c.req.query("type") ?? "") ? c.req.query("type")! : "";
+    const before = beforeSequence(c.req.query("before"));
+    return withOrg(c, async (org) => {
+      const page = await eventsNewestFirst(c.var.db.$client, org.id, { beforeSequence: before, limit: EVENTS_PAGE_SIZE, types: type ? [type] : undefined });
+      return (
+        <EventsPage
+          session={c.var.consoleSession!}
+          org={org}
+          eventTypes={EVENT_TYPES}
+          filter={{ type, before }}
+          events={page.events.map(toDirectoryEvent)}
+          nextBefore={page.nextBefore}
+        />
+      );
+    });
+  })
+  .get("/orgs/:orgId/webhooks", (c) =>
+    withOrg(c, (org) => <WebhooksPage session={c.var.consoleSession!} org={org} eventTypes={EVENT_TYPES} />),
   )
   .get("/orgs/:orgId/directory/users", (c) => {
     const state = USER_STATES.some((s) => s.value === c.req.query("state")) ? c.req.query("state")! : "";

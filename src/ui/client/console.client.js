@@ -218,6 +218,19 @@ function wireForm(form, errorId, required, emptyMessage, action) {
   });
 }
 
+/**
+ * Shows a confirmation dialog (a <dialog> whose form's buttons return "confirm" or "cancel");
+ * resolves true when the operator confirmed.
+ * @param {HTMLDialogElement} dialog @returns {Promise<boolean>}
+ */
+function confirmed(dialog) {
+  return new Promise((resolve) => {
+    dialog.returnValue = "";
+    dialog.addEventListener("close", () => resolve(dialog.returnValue === "confirm"), { once: true });
+    dialog.showModal();
+  });
+}
+
 /** @param {string} text */
 async function copyText(text) {
   try {

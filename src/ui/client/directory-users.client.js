@@ -103,18 +103,6 @@
     }
   }
 
-  /**
-   * Shows a confirmation dialog; resolves true when the operator confirmed.
-   * @param {HTMLDialogElement} dialog
-   */
-  function confirmed(dialog) {
-    return new Promise((resolve) => {
-      dialog.returnValue = "";
-      dialog.addEventListener("close", () => resolve(dialog.returnValue === "confirm"), { once: true });
-      dialog.showModal();
-    });
-  }
-
   /** @param {string} userName @param {string} until an ISO time, or "" when unknown */
   function confirmReissue(userName, until) {
     byId("reissue-user").textContent = userName;

@@ -1,5 +1,5 @@
 /** Organization › Authentication › SCIM Configuration: the switch, the SCIM URL, and the tokens. */
-import { CopyField, DataTable, FormSubmit, Notice, Section, TextField } from "../components";
+import { CopyField, DataTable, FormSubmit, Notice, Section, ShownOnce, TextField } from "../components";
 import type { PageSession } from "../layout";
 import { OrgPage, type OrgView } from "../org-page";
 import { ConnectProvider } from "./connect-provider";
@@ -103,20 +103,19 @@ export function ScimConfigurationPage({ session, org, scimUrl }: { session: Page
           <FormSubmit errorId="create-token-error" label="Create token" />
         </form>
 
-        <section id="new-token" class="new-token" aria-labelledby="new-token-heading" hidden>
-          <h3 id="new-token-heading" tabindex={-1}>
-            New SCIM Token
-          </h3>
-          <p class="notice warning">
-            <strong>Copy the token now: you will not see it again.</strong> Only a hash of it is stored. If you lose it,
-            create a new token and revoke this one.
-          </p>
+        <ShownOnce
+          id="new-token"
+          heading="New SCIM Token"
+          warning={
+            <>
+              <strong>Copy the token now: you will not see it again.</strong> Only a hash of it is stored. If you lose it,
+              create a new token and revoke this one.
+            </>
+          }
+        >
           <CopyField id="new-token-scim-url" label="SCIM URL" />
           <CopyField id="new-token-value" label="New SCIM Token" />
-          <button type="button" id="new-token-done">
-            Done, I have copied it
-          </button>
-        </section>
+        </ShownOnce>
 
         <h3 id="token-list-heading">Tokens</h3>
         <DataTable
