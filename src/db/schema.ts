@@ -48,6 +48,45 @@ export const scimTokens = sqliteTable(
   (t) => [uniqueIndex("scim_tokens_hash").on(t.tokenHash), index("scim_tokens_org").on(t.orgId, t.createdAt)],
 );
 
+/**
+ * A token's SCIM requests per hour (`hour`: epoch ms at the start of the hour): the connection status
+ * card's "last 24 h" sums the newest 24 rows. Written with the provisioning log's entries (same batch,
+ * src/provisioning-log/store.ts), so it costs no round trip of its own; the hourly Cron Trigger drops
+ * rows older than a day. Kept apart from the log, whose entries are capped and sampled under a flood.
+ */
+export const scimTokenHours = sqliteTable(
+  "scim_token_hours",
+  {
+    tokenId: text("token_id")
+      .notNull()
+      .references(() => scimTokens.id, { onDelete: "cascade" }),
+    hour: integer("hour").notNull(),
+    requests: integer("requests").notNull(),
+    /** Requests answered with a status of 400 or more. */
+    errors: integer("errors").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tokenId, t.hour] }), index("scim_token_hours_hour").on(t.hour)],
+);
+
+/**
+ * A token's latest request and latest error, as the provisioning log recorded them (the User-Agent and
+ * the provider recognised from it, the error's status, scimType and value-free detail). One row per
+ * token that was ever used, written in the same batch as the log entries.
+ */
+export const scimTokenActivity = sqliteTable("scim_token_activity", {
+  tokenId: text("token_id")
+    .primaryKey()
+    .references(() => scimTokens.id, { onDelete: "cascade" }),
+  lastRequestAt: integer("last_request_at").notNull(),
+  lastUserAgent: text("last_user_agent"),
+  /** The provider src/provisioning-log/idp.ts recognised, or null. */
+  lastIdp: text("last_idp"),
+  lastErrorAt: integer("last_error_at"),
+  lastErrorStatus: integer("last_error_status"),
+  lastErrorScimType: text("last_error_scim_type"),
+  lastErrorDetail: text("last_error_detail"),
+});
+
 export const users = sqliteTable(
   "users",
   {

@@ -9,7 +9,8 @@ export async function insertToken(db: Db, row: TokenRow): Promise<void> {
   await db.insert(scimTokens).values(row);
 }
 
-export function listTokens(db: Db, orgId: string): Promise<TokenRow[]> {
+/** The org's tokens, newest first (a query builder, so that it can join a batch). */
+export function listTokens(db: Db, orgId: string) {
   return db
     .select()
     .from(scimTokens)

@@ -6,6 +6,7 @@
 import { and, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { scimLog } from "../db/schema";
+import { tokenActivityStatements } from "../db/token-activity";
 import type { LogRecord } from "./record";
 
 export type LogEntryRow = typeof scimLog.$inferSelect;
@@ -62,14 +63,17 @@ export interface PruneLimits {
   maxEntries: number;
 }
 
-/** Writes entries in one statement; for each org in `prune`, also applies its retention in the same batch. */
+/**
+ * Writes entries in one statement, and in the same batch counts them for their tokens (the
+ * connection status: db/token-activity) and, for each org in `prune`, applies its retention.
+ */
 export async function writeLogEntries(db: Db, records: LogRecord[], prune: Map<string, PruneLimits>): Promise<void> {
   const d1 = db.$client;
-  const statements = [insertEntries(d1, records)];
+  const statements = [insertEntries(d1, records), ...tokenActivityStatements(d1, records)];
   for (const [orgId, limits] of prune) {
     statements.push(pruneByAge(d1, orgId, limits.cutoff), pruneByCount(d1, orgId, limits.maxEntries));
   }
-  await (statements.length === 1 ? statements[0].run() : d1.batch(statements));
+  await d1.batch(statements);
 }
 
 export interface LogQuery {

@@ -11,7 +11,8 @@ import {
   rotateScimToken,
   type MintedToken,
 } from "../../auth/scim-tokens";
-import { listTokens, type TokenRow } from "../../db/tokens";
+import { listTokensWithStatus, type TokenStatusRow } from "../../db/token-activity";
+import type { TokenRow } from "../../db/tokens";
 import { isoTime, isoTimeOrNull } from "../../lib/clock";
 import type { AppEnv } from "../context";
 import { scimBaseUrl } from "../origin";
@@ -32,6 +33,21 @@ export function tokenJson(t: TokenRow, now: number) {
     rotatedAt: isoTimeOrNull(t.rotatedAt),
     replacedBy: t.replacedBy,
     expiringSoon: isExpiringSoon(t, now),
+  };
+}
+
+/**
+ * The connection status: the latest request (when, its User-Agent, the provider recognised from it),
+ * requests and errors in the last 24 hours (hourly counters, not the capped log), the latest error.
+ */
+export function tokenStatusJson(s: TokenStatusRow) {
+  return {
+    lastRequest: s.lastRequestAt == null ? null : { at: isoTime(s.lastRequestAt), userAgent: s.lastUserAgent, provider: s.lastIdp },
+    last24h: { requests: s.requests, errors: s.errors },
+    lastError:
+      s.lastErrorAt == null
+        ? null
+        : { at: isoTime(s.lastErrorAt), status: s.lastErrorStatus, scimType: s.lastErrorScimType, detail: s.lastErrorDetail },
   };
 }
 
@@ -78,7 +94,8 @@ export const tokenRoutes = new Hono<AppEnv>()
   })
   .get("/", async (c) => {
     const now = c.var.clock();
-    return c.json({ tokens: (await listTokens(c.var.db, c.req.param("orgId")!)).map((t) => tokenJson(t, now)) });
+    const tokens = await listTokensWithStatus(c.var.db, c.req.param("orgId")!, now);
+    return c.json({ tokens: tokens.map(({ token, status }) => ({ ...tokenJson(token, now), status: tokenStatusJson(status) })) });
   })
   .post("/:tokenId/rotate", validate("json", rotateTokenBody), async (c) => {
     const scimUrl = scimBaseUrl(c);

@@ -1,0 +1,121 @@
+// Issue 17, the connection status card's data: per SCIM token, the latest request (time, User-Agent,
+// provider recognised), requests and errors in the last 24 hours from hourly counters (not counted
+// from the capped log), and the latest error; pruned by the hourly clean-up. Time moves by the
+// injected clock; viaApp waits for the after-response work, so the counters are in D1 on return.
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { database } from "../../src/db/client";
+import { runMaintenance } from "../../src/scheduled";
+import { admin, manualClock, scimClient, viaApp } from "../support/helpers";
+
+const HOUR = 3_600_000;
+const T0 = Date.UTC(2030, 2, 1, 9, 30);
+
+async function orgWithTokens(send: ReturnType<typeof viaApp>, ...descriptions: string[]) {
+  const org = (await admin("POST", "/orgs", { name: "Status" }, send)).body;
+  await admin("PATCH", `/orgs/${org.id}/scim`, { enabled: true }, send);
+  const clients = [];
+  for (const description of descriptions) {
+    const minted = (await admin("POST", `/orgs/${org.id}/scim/tokens`, { description, ttlDays: 0 }, send)).body;
+    clients.push(scimClient(org.id, minted.token, minted.id, minted.scimUrl, send));
+  }
+  const statuses = async () => {
+    const { tokens } = (await admin("GET", `/orgs/${org.id}/scim/tokens`, undefined, send)).body;
+    return Object.fromEntries(tokens.map((t: any) => [t.description, t.status]));
+  };
+  return { orgId: org.id as string, clients, statuses };
+}
+
+describe("connection status per token", () => {
+  it("counts each token's requests and errors, names the provider and keeps the latest error", async () => {
+    const time = manualClock(T0);
+    const send = viaApp({ clock: time.clock });
+    const { clients, statuses } = await orgWithTokens(send, "Okta", "Entra", "Unused");
+    const [okta, entra] = clients;
+    const oktaAgent = { "User-Agent": "Okta SCIM Client 1.0.0" };
+
+    expect((await okta.call("GET", "/Users", undefined, oktaAgent)).status).toBe(200);
+    time.advance(1_000);
+    expect((await okta.call("GET", "/Users/nobody", undefined, oktaAgent)).status).toBe(404);
+    time.advance(1_000);
+    const refused = await okta.call("POST", "/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"] }, oktaAgent);
+    expect(refused.status).toBe(400);
+    const errorAt = T0 + 2_000;
+    time.advance(1_000);
+    expect((await okta.call("GET", "/Groups", undefined, oktaAgent)).status).toBe(200);
+    // Entra ID's provisioning service is recognised by its header, whatever its User-Agent.
+    expect((await entra.call("GET", "/Users", undefined, { "User-Agent": "Go-http-client/1.1", Adscimversion: "2.0" })).status).toBe(200);
+
+    const all = await statuses();
+    expect(all.Okta).toEqual({
+      lastRequest: { at: new Date(T0 + 3_000).toISOString(), userAgent: "Okta SCIM Client 1.0.0", provider: "Okta" },
+      last24h: { requests: 4, errors: 2 },
+      lastError: { at: new Date(errorAt).toISOString(), status: 400, scimType: refused.body.scimType ?? null, detail: expect.any(String) },
+    });
+    expect(all.Okta.lastError.detail).toMatch(/userName/);
+    expect(all.Entra).toEqual({
+      lastRequest: { at: new Date(T0 + 3_000).toISOString(), userAgent: "Go-http-client/1.1", provider: "Microsoft Entra ID" },
+      last24h: { requests: 1, errors: 0 },
+      lastError: null,
+    });
+    expect(all.Unused).toEqual({ lastRequest: null, last24h: { requests: 0, errors: 0 }, lastError: null });
+  });
+
+  it("counts the requests of a revoked token as errors, with the refusal as its latest error", async () => {
+    const time = manualClock(T0);
+    const send = viaApp({ clock: time.clock });
+    const { orgId, clients, statuses } = await orgWithTokens(send, "Old");
+    await admin("DELETE", `/orgs/${orgId}/scim/tokens/${clients[0].tokenId}`, undefined, send);
+    time.advance(60_000);
+    expect((await clients[0].call("GET", "/Users")).status).toBe(401);
+    const { Old } = await statuses();
+    expect(Old.last24h).toEqual({ requests: 1, errors: 1 });
+    expect(Old.lastError).toMatchObject({ status: 401, detail: "The SCIM token has been revoked" });
+  });
+
+  it("sums the last 24 hourly buckets only, and the hourly clean-up drops older ones", async () => {
+    const time = manualClock(T0);
+    const send = viaApp({ clock: time.clock });
+    const { clients, statuses } = await orgWithTokens(send, "JumpCloud");
+    const [jumpcloud] = clients;
+    await jumpcloud.call("GET", "/Users/missing"); // 09:30, an error
+    time.set(T0 + 2 * HOUR); // 11:30
+    await jumpcloud.call("GET", "/Users");
+    await jumpcloud.call("GET", "/Users");
+
+    const at = async (now: number) => {
+      time.set(now);
+      return (await statuses()).JumpCloud.last24h;
+    };
+    // At 08:59 the next day the 09:00 bucket is one of the last 24 (09:00 … 08:00); at 09:00 it is not.
+    expect(await at(Date.UTC(2030, 2, 2, 8, 59))).toEqual({ requests: 3, errors: 1 });
+    expect(await at(Date.UTC(2030, 2, 2, 9, 0))).toEqual({ requests: 2, errors: 0 });
+    expect(await at(Date.UTC(2030, 2, 2, 11, 0))).toEqual({ requests: 0, errors: 0 });
+    // The latest request and error outlive their buckets.
+    const status = (await statuses()).JumpCloud;
+    expect(status.lastRequest.at).toBe(new Date(T0 + 2 * HOUR).toISOString());
+    expect(status.lastError).toMatchObject({ at: new Date(T0).toISOString(), status: 404 });
+
+    const buckets = () =>
+      env.DB.prepare("SELECT hour FROM scim_token_hours WHERE token_id = ? ORDER BY hour")
+        .bind(jumpcloud.tokenId)
+        .all<{ hour: number }>()
+        .then((r) => r.results.map((row) => row.hour));
+    expect(await buckets()).toEqual([Date.UTC(2030, 2, 1, 9), Date.UTC(2030, 2, 1, 11)]);
+    const first = await runMaintenance(database(env.DB), Date.UTC(2030, 2, 2, 9, 0));
+    expect(first.tokenHours).toBeGreaterThanOrEqual(1);
+    expect(await buckets()).toEqual([Date.UTC(2030, 2, 1, 11)]);
+    await runMaintenance(database(env.DB), Date.UTC(2030, 2, 2, 11, 0));
+    expect(await buckets()).toEqual([]);
+  });
+
+  it("is kept by token, not by the log: the counts survive the log's pruning", async () => {
+    const time = manualClock(T0);
+    const send = viaApp({ clock: time.clock });
+    const { orgId, clients, statuses } = await orgWithTokens(send, "Google");
+    await clients[0].call("GET", "/Users");
+    await clients[0].call("GET", "/Users/gone");
+    await env.DB.prepare("DELETE FROM scim_log WHERE org_id = ?").bind(orgId).run();
+    expect((await statuses()).Google.last24h).toEqual({ requests: 2, errors: 1 });
+  });
+});
