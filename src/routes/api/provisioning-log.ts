@@ -1,7 +1,9 @@
 /** Admin API: an organization's provisioning log, newest first, in keyset pages on the entry id. */
 import { Hono } from "hono";
 import { z } from "zod";
+import { resourceNames, type ResourceNames } from "../../db/resource-names";
 import { isoTime } from "../../lib/clock";
+import { resourceIdsOf, resourceOfPath } from "../../provisioning-log/resources";
 import { LOG_MAX_AGE_MS } from "../../provisioning-log/retention";
 import { listLogEntries, type LogEntryRow } from "../../provisioning-log/store";
 import type { AppEnv } from "../context";
@@ -10,7 +12,15 @@ import { ApiError } from "./errors";
 import { cursorAfter, emptyAsAbsent, pageParams, toPage } from "./paging";
 import { validate } from "./validate";
 
-export function logEntryJson(row: LogEntryRow) {
+/** The user or group the entry's path names, with its userName or displayName (null once deleted). */
+function resourceJson(path: string, names: ResourceNames) {
+  const resource = resourceOfPath(path);
+  if (!resource) return null;
+  const name = (resource.type === "User" ? names.users : names.groups).get(resource.id) ?? null;
+  return { ...resource, name };
+}
+
+export function logEntryJson(row: LogEntryRow, names: ResourceNames) {
   return {
     id: row.id,
     at: isoTime(row.at),
@@ -26,6 +36,7 @@ export function logEntryJson(row: LogEntryRow) {
     tokenId: row.tokenId,
     tokenDescription: row.tokenDescription,
     idp: row.idp,
+    resource: resourceJson(row.path, names),
   };
 }
 
@@ -53,5 +64,7 @@ export const provisioningLogRoutes = new Hono<AppEnv>().use(requireOrg).get("/",
     limit: limit + 1,
   });
   const { page, nextCursor } = toPage(rows, limit, (row) => String(row.id));
-  return c.json({ entries: page.map(logEntryJson), nextCursor });
+  // One query for the whole page's names, never one per entry.
+  const names = await resourceNames(c.var.db, c.req.param("orgId")!, resourceIdsOf(page.map((row) => row.path)));
+  return c.json({ entries: page.map((row) => logEntryJson(row, names)), nextCursor });
 });
