@@ -31,7 +31,8 @@ interface Simulation {
 let sim: Simulation | undefined;
 
 const sleep = (ms: number) => (ms > 0 ? new Promise<void>((resolve) => setTimeout(resolve, ms)) : Promise.resolve());
-const BOOKKEEPING = /\b(scim_log|counters)\b|last_used_at/;
+/** After-response bookkeeping, not a hop of the request (as test/support/helpers.ts BACKGROUND_BOOKKEEPING). */
+const BOOKKEEPING = /\b(scim_log|counters|scim_token_hours|scim_token_activity)\b|last_used_at/;
 const WRITES = new Set(["createGroup", "replaceGroup", "patchGroup", "deleteGroup", "deleteUser"]);
 
 /**
