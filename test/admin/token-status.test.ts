@@ -109,6 +109,31 @@ describe("connection status per token", () => {
     expect(await buckets()).toEqual([]);
   });
 
+  it("counts a rate-limited flood's refusals that the log samples away, once the log records the next one", async () => {
+    const time = manualClock(T0);
+    const send = viaApp({ clock: time.clock });
+    const { orgId, clients, statuses } = await orgWithTokens(send, "Flood");
+    await admin("PUT", `/orgs/${orgId}/rate-limits`, { level: "restricted" }, send);
+    const answered: number[] = [];
+    for (let i = 0; i < 25; i++) answered.push((await clients[0].call("GET", "/Users?count=1")).status);
+    expect(answered).toContain(429);
+    // The log records one 429 per 10 s (by the injected clock); the next one it records carries the
+    // count of those it did not, and the counters add them. (The budget itself runs on real time, so
+    // send until one is refused.)
+    time.advance(11_000);
+    let status = 0;
+    while (status !== 429 && answered.length < 100) {
+      status = (await clients[0].call("GET", "/Users?count=1")).status;
+      answered.push(status);
+    }
+    expect(status).toBe(429);
+    const refusedCount = answered.filter((s) => s === 429).length;
+    const { Flood } = await statuses();
+    expect(Flood.last24h).toEqual({ requests: answered.length, errors: refusedCount });
+    const logged = (await admin("GET", `/orgs/${orgId}/scim/log?status=4xx&limit=200`, undefined, send)).body.entries;
+    expect(logged.length).toBeLessThan(refusedCount);
+  });
+
   it("is kept by token, not by the log: the counts survive the log's pruning", async () => {
     const time = manualClock(T0);
     const send = viaApp({ clock: time.clock });
