@@ -2,7 +2,7 @@
  * The import rules of the house (docs/architecture.md, "Who may import whom"), checked by
  * `npm run lint:deps` as part of `npm test`. Each rule names the room it protects and why.
  */
-const DOMAIN = "^src/(db|scim|services|setup|sso|org-writer|provisioning-log|auth|lib)/";
+const DOMAIN = "^src/(db|scim|services|setup|sso|org-writer|provisioning-log|events|auth|lib)/";
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -47,7 +47,7 @@ module.exports = {
       severity: "error",
       comment: "src/db is the bottom of the stack: it may use src/scim types and src/lib, never the rooms that call it.",
       from: { path: "^src/db/" },
-      to: { path: ["^src/(services|setup|sso|org-writer|provisioning-log|auth)/"] },
+      to: { path: ["^src/(services|setup|sso|org-writer|provisioning-log|events|auth)/"] },
     },
     {
       name: "lib-is-a-leaf",

@@ -6,7 +6,8 @@
  *
  * Options: --quick (small sizes, under a minute), --users N, --concurrency N, --docs (also write
  * docs/performance.md and its chart from this run). --latency SPEC, --replica-lag-ms N and
- * --no-bookmarks run the simulated topology instead (bench/latency.ts).
+ * --no-bookmarks run the simulated topology instead (bench/latency.ts). --events runs only the
+ * events phase (what the outbox costs a write; bench/events.ts), which the full run also includes.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -14,6 +15,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { startDevServer, ROOT } from "../test/e2e/support/dev-server";
 import { BenchClient } from "./client";
+import { eventsPhase } from "./events";
 import { runLatency } from "./latency";
 import { runPool } from "./pool";
 import { createProgress } from "./progress";
@@ -39,6 +41,7 @@ const { values: args } = parseArgs({
     latency: { type: "string" },
     "replica-lag-ms": { type: "string" },
     "no-bookmarks": { type: "boolean", default: false },
+    events: { type: "boolean", default: false },
   },
 });
 
@@ -281,7 +284,7 @@ async function main() {
       rows.push(plainRow(`PATCH add 1 member, group of ${s.size}`, perSize[k].add));
       rows.push(plainRow(`PATCH remove 1 member, group of ${s.size}`, perSize[k].remove));
       const sm = perSize[k].add.summary();
-      chart.push({ groupSize: s.size, p50: sm.p50, p95: sm.p95 });
+      chart.push({ groupSize: s.size, p50: sm.p50, p95: sm.p95, p99: sm.p99 });
     }
 
     // 5. Reads: pages, a deep page, group lists with and without members, incremental reads.
@@ -349,6 +352,8 @@ async function main() {
 
     // 7. Concurrent writes against one org, group commit on and off (their own two orgs).
     const writes = await concurrentWritesPhase(server.baseUrl, server.adminToken, runId);
+    // 7b. The same writes with the outbox on and off (their own two orgs).
+    const events = await eventsPhase(server.baseUrl, server.adminToken, runId, { quick: QUICK, concurrency: CONCURRENCY, progress });
 
     // 8. Final state, checked.
     const total = (await client.scim("GET", "/Users?count=0")).body.totalResults;
@@ -372,8 +377,10 @@ async function main() {
       { name: `lookup p50 after ${N} vs after ${first} users`, measured: lookupsLarge.scim.summary().p50 / lookupsSmall.scim.summary().p50, limit: 1.3, kind: "max" },
       { name: "5xx responses in the run", measured: client.serverErrors.length + floorOrgClient.serverErrors.length, limit: 0, kind: "max" },
       ...writes.targets,
+      ...events.targets,
+      { name: "5xx responses in the events phase", measured: events.serverErrors.length, limit: 0, kind: "max" },
     ];
-    rows.push(...writes.rows);
+    rows.push(...writes.rows, ...events.rows);
     const loadAverage = os.loadavg().map((l) => l.toFixed(2)).join(", ");
 
     const minutes = ((Date.now() - started) / 60_000).toFixed(1);
@@ -400,7 +407,7 @@ async function main() {
     const stamp = new Date().toISOString().replace(/[:.]/g, "-");
     const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "unknown CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
     const json = { date: new Date().toISOString(), loadAverage: os.loadavg(), quick: QUICK, users: N, groups: GROUPS, concurrency: CONCURRENCY, machine, rows, targets: targets.map((t) => ({ ...t, met: targetMet(t) })), checks, statuses: Object.fromEntries(client.statuses), serverErrors: client.serverErrors };
-    const svg = latencyChartSvg(chart, "Single-member PATCH latency by group size");
+    const svg = latencyChartSvg(chart, "Single-member PATCH latency by group size", { groupSize: single, concurrency: CONCURRENCY, ...serial.summary() });
     const md = markdown({ N, QUICK, minutes, machine: `${machine}; load average ${loadAverage} at the end of the run`, targets, checkLines, chartFile: "patch-latency.svg" });
     writeFileSync(path.join(outDir, `${stamp}.json`), JSON.stringify(json, null, 2));
     writeFileSync(path.join(outDir, `${stamp}.md`), md);
@@ -408,11 +415,16 @@ async function main() {
     log(`\nResults: bench/results/${stamp}.{json,md}`);
     if (args.docs) {
       mkdirSync(path.join(ROOT, "docs"), { recursive: true });
-      // "Latency by distance" comes from a --latency run (bench/distance.ts): kept as it is.
+      // Only the run's own section is replaced: the admin's summary before it (written by hand from the
+      // figures) and what follows it (the concurrent-writes phase, "Latency by distance" from a --latency
+      // run, bench/distance.ts) are kept as they are.
       const docPath = path.join(ROOT, "docs/performance.md");
       const previous = existsSync(docPath) ? readFileSync(docPath, "utf8") : "";
-      const kept = previous.indexOf("\n## Latency by distance");
-      writeFileSync(docPath, kept >= 0 ? `${md.trimEnd()}\n${previous.slice(kept)}` : md);
+      const start = previous.indexOf(`\n${RUN_HEADING}`);
+      const intro = start >= 0 ? previous.slice(0, start + 1) : "# Performance\n\n";
+      const ends = ["\n## Concurrent writes against one organization", "\n## Latency by distance"].map((m) => previous.indexOf(m)).filter((i) => i > start);
+      const kept = ends.length > 0 ? Math.min(...ends) : -1;
+      writeFileSync(docPath, `${intro}${md.trimEnd()}\n${kept >= 0 ? previous.slice(kept) : ""}`);
       writeFileSync(path.join(ROOT, "docs/patch-latency.svg"), svg);
       log("Wrote docs/performance.md and docs/patch-latency.svg");
     }
@@ -561,9 +573,12 @@ async function concurrentWritesPhase(baseUrl: string, adminToken: string, runId:
   return { rows: phaseRows, targets: phaseTargets, checks, serverErrors: modes.flatMap((m) => m.client.serverErrors) };
 }
 
+/** The heading of the run's own section of docs/performance.md, which `--docs` replaces. */
+const RUN_HEADING = "## One benchmark run (the figures behind the summary)";
+
 function markdown(o: { N: number; QUICK: boolean; minutes: string; machine: string; targets: Target[]; checkLines: string[]; chartFile: string }) {
   return [
-    "# Performance",
+    RUN_HEADING,
     "",
     `One run of \`npm run bench${o.QUICK ? " -- --quick" : ""}\` on ${new Date().toISOString().slice(0, 10)}: ${o.N} users, ${GROUPS} groups, ${CONCURRENCY} concurrent requests, ${o.minutes} minutes.`,
     "",
@@ -581,21 +596,21 @@ function markdown(o: { N: number; QUICK: boolean; minutes: string; machine: stri
     "",
     markdownTable(rows),
     "",
-    "## What the figures show",
+    "### What the figures show",
     "",
     ...findings(),
     "",
-    "## Targets",
+    "### Targets",
     "",
     targetsMarkdown(o.targets),
     "",
-    "## Final state",
+    "### Final state",
     "",
     "```",
     ...o.checkLines,
     "```",
     "",
-    `![Single-member PATCH latency by group size](${o.chartFile})`,
+    `![Single-member PATCH latency by group size: p50, p95 and p99 one at a time on groups of ${SMALL_GROUP.toLocaleString("en-US")}, ${MID_GROUP.toLocaleString("en-US")} and ${BIG_GROUP.toLocaleString("en-US")} members, and ${CONCURRENCY} at once on one group](${o.chartFile})`,
     "",
   ].join("\n");
 }
@@ -645,6 +660,31 @@ async function memberCount(client: BenchClient, groupId: string): Promise<number
   return (res.body.members ?? []).length;
 }
 
+/** --events: only the events phase, its rows and targets printed (and kept in bench/results). */
+async function eventsOnly() {
+  const server = await startDevServer({ config: "bench/wrangler.toml" });
+  try {
+    const started = Date.now();
+    const result = await eventsPhase(server.baseUrl, server.adminToken, Date.now().toString(36), { quick: QUICK, concurrency: CONCURRENCY, progress });
+    rows.push(...result.rows);
+    const targets: Target[] = [...result.targets, { name: "5xx responses", measured: result.serverErrors.length, limit: 0, kind: "max" }];
+    const loadAverage = os.loadavg().map((l) => l.toFixed(2)).join(", ");
+    const minutes = ((Date.now() - started) / 60_000).toFixed(1);
+    console.log(
+      [`edge-scim events bench — concurrency ${CONCURRENCY}${QUICK ? " (quick)" : ""}, ${minutes} min`, "", textTable(rows), "", "Targets:", targetsText(targets), "",
+        ...result.serverErrors.slice(0, 10).map((e) => `5xx: ${e}`),
+        `Load average at the end (1, 5, 15 min): ${loadAverage} on ${os.cpus().length} CPUs`].join("\n"),
+    );
+    const outDir = path.join(ROOT, "bench/results");
+    mkdirSync(outDir, { recursive: true });
+    const file = path.join(outDir, `events-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
+    writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), loadAverage: os.loadavg(), quick: QUICK, concurrency: CONCURRENCY, rows, targets: targets.map((t) => ({ ...t, met: targetMet(t) })) }, null, 2));
+    log(`Results: ${path.relative(ROOT, file)}`);
+  } finally {
+    await server.stop();
+  }
+}
+
 // --latency / --replica-lag-ms: the simulated topology (bench/latency.ts) instead of the throughput run.
 const topologyRun = args.latency !== undefined || args["replica-lag-ms"] !== undefined;
 (topologyRun
@@ -654,7 +694,9 @@ const topologyRun = args.latency !== undefined || args["replica-lag-ms"] !== und
       noBookmarks: args["no-bookmarks"],
       quick: QUICK,
     })
-  : main()
+  : args.events
+    ? eventsOnly()
+    : main()
 ).catch((err) => {
   if (rows.length) console.error(`Measured before the failure:\n${textTable(rows)}\n`);
   console.error(err);

@@ -1,13 +1,14 @@
 /**
  * Storage and query-cost measurements for docs/scale.md (`npx tsx bench/sizes.ts [--n 5000]`): what one
- * log entry, user, group and membership takes in the directory database, and what one log entry
- * takes in a Durable Object's own SQLite storage. Local D1 has no dbstat; it reports the database's
- * size after every query (`meta.size_after`), and a Durable Object reports `databaseSize`, so each
- * figure is the growth of the file after N copies of a real row, divided by N (pages, indexes and
- * all). Rows are real: a JumpCloud-shaped user, a group and log entries made through SCIM, then
- * copied N times by the bench Worker (bench/worker.ts, /bench-floor/writer/sizes). Also reports the
- * time per call, seen from the Worker, of the statements a user write, a membership write, a deletion
- * and a log entry run (local D1's own meta.duration is always 0).
+ * user, group and membership takes in the directory database, and what one log entry takes in the
+ * organization's ProvisioningLog Durable Object (its own SQLite storage, where the log lives). Local
+ * D1 has no dbstat; it reports the database's size after every query (`meta.size_after`), and a
+ * Durable Object reports `databaseSize`, so each figure is the growth of the file after N copies of a
+ * real row, divided by N (pages, indexes and all). Rows are real: a JumpCloud-shaped user, a group and
+ * log entries made through SCIM, then copied N times by the bench Worker (bench/worker.ts,
+ * /bench-floor/writer/sizes). Also reports the time per call, seen from the Worker, of the statements
+ * a user write, a membership write and a deletion run (local D1's own meta.duration is always 0), and
+ * of one log append (an RPC to the org's log object).
  */
 import { parseArgs } from "node:util";
 import { startDevServer } from "../test/e2e/support/dev-server";

@@ -13,6 +13,8 @@ import type { Env } from "../src/env";
 import product from "../src/index";
 import { orgWriter } from "../src/org-writer/client";
 import { MAX_WRITES_PER_BATCH, OrgWriter as ProductOrgWriter } from "../src/org-writer/writer";
+import { ProvisioningLog as ProductProvisioningLog } from "../src/provisioning-log/durable-object";
+import { provisioningLogOf } from "../src/provisioning-log/store";
 import type { AppEnv } from "../src/routes/context";
 import { identifyScimCaller, scimAuth } from "../src/routes/middleware/scim-caller";
 import { benchFloorRoutes } from "./floor";
@@ -31,8 +33,7 @@ interface Simulation {
 let sim: Simulation | undefined;
 
 const sleep = (ms: number) => (ms > 0 ? new Promise<void>((resolve) => setTimeout(resolve, ms)) : Promise.resolve());
-/** After-response bookkeeping, not a hop of the request (as test/support/helpers.ts BACKGROUND_BOOKKEEPING). */
-const BOOKKEEPING = /\b(scim_log|counters|scim_token_hours|scim_token_activity)\b|last_used_at/;
+const BOOKKEEPING = /\bcounters\b|last_used_at/;
 const WRITES = new Set(["createGroup", "replaceGroup", "patchGroup", "deleteGroup", "deleteUser"]);
 
 /**
@@ -142,12 +143,29 @@ function delayedWriters<T extends DurableObjectNamespace<any>>(ns: T): T {
 }
 
 const GROUP_COMMIT_KEY = "bench:groupCommit";
+const EVENTS_KEY = "bench:events";
+
+/**
+ * Organizations whose writes store no directory events (the outbox switched off, to measure what it
+ * costs). Module state: under `wrangler dev` the Worker runs in one isolate; the OrgWriter keeps its
+ * own switch in storage.
+ */
+const eventsOff = new Set<string>();
 
 /** POST /bench-floor/writer/group-commit {"on": false}: the token's organization's writer commits one write per batch. */
 const writerSwitch = new Hono<AppEnv>().use(identifyScimCaller, scimAuth).post("/group-commit", async (c) => {
   const { on } = await c.req.json<{ on: boolean }>();
   const stub = orgWriter(c.env, c.var.orgId) as unknown as DurableObjectStub<OrgWriter>;
   return c.json({ groupCommit: await stub.setGroupCommit(on === true) });
+});
+
+/** POST /bench-floor/writer/events {"on": false}: the token's organization's writes store no events. */
+writerSwitch.post("/events", async (c) => {
+  const { on } = await c.req.json<{ on: boolean }>();
+  if (on) eventsOff.delete(c.var.orgId);
+  else eventsOff.add(c.var.orgId);
+  const stub = orgWriter(c.env, c.var.orgId) as unknown as DurableObjectStub<OrgWriter>;
+  return c.json({ events: await stub.setEvents(on === true) });
 });
 
 /**
@@ -208,20 +226,9 @@ const sizes = new Hono<AppEnv>().use(identifyScimCaller, scimAuth).post("/sizes"
       .bind(groupId, orgId, userId)
       .run(),
   );
-  const logCols = (await columns("scim_log")).filter((col) => col !== "id");
-  const sample = await d1.prepare("SELECT * FROM scim_log WHERE org_id = ? AND method = 'PATCH' ORDER BY id DESC LIMIT 1").bind(orgId).first<Record<string, unknown>>();
-  const logEntries = await measure(() =>
-    d1
-      .prepare(`${series} INSERT INTO scim_log (${quoted(logCols)}) SELECT ${copy(logCols, { at: "at + s.n" })} FROM scim_log, s WHERE scim_log.id = ?`)
-      .bind(sample?.id ?? -1)
-      .run(),
-  );
-  const averageLogRow = await d1
-    .prepare("SELECT count(*) AS entries, avg(length(CAST(path AS BLOB)) + ifnull(length(CAST(query AS BLOB)), 0) + ifnull(length(CAST(ops AS BLOB)), 0) + ifnull(length(CAST(user_agent AS BLOB)), 0) + ifnull(length(CAST(token_description AS BLOB)), 0)) AS text_bytes FROM scim_log WHERE org_id = ?")
-    .bind(orgId)
-    .first();
-  const stub = orgWriter(c.env, orgId) as unknown as DurableObjectStub<OrgWriter>;
-  const logInDurableObject = sample ? await stub.measureLogStorage(sample, Math.min(n, 5_000)) : null;
+  // The log: the organization's own ProvisioningLog object (D1's scim_log is no longer written).
+  const logStub = provisioningLogOf(c.env, orgId) as unknown as DurableObjectStub<ProvisioningLog>;
+  const logInDurableObject = await logStub.measureStorage(Math.min(n, 5_000));
 
   // Time per call of typical statements, as the Worker sees it (wall clock around each awaited call:
   // workerd's timers advance only across I/O, and local D1's meta.duration is always 0). Locally this
@@ -254,14 +261,14 @@ const sizes = new Hono<AppEnv>().use(identifyScimCaller, scimAuth).post("/sizes"
       d1.prepare("DELETE FROM users WHERE org_id = ? AND id = ?").bind(orgId, u.id),
     ]),
   );
-  await time("logInsert", Array.from({ length: 200 }), () =>
-    d1.prepare(`INSERT INTO scim_log (${quoted(logCols)}) SELECT ${quoted(logCols)} FROM scim_log WHERE id = ?`).bind(sample?.id ?? -1).run(),
-  );
+  const [newest] = await logStub.list({ limit: 1 }, Date.now());
+  const { id: _id, ops, ...fields } = newest;
+  const record = { ...fields, tokenId: fields.tokenId ?? "", operations: ops ? JSON.parse(ops) : null };
+  await time("logAppend (one RPC, one entry)", Array.from({ length: 200 }), () => logStub.append([record], Date.now()));
   return c.json({
     n,
-    bytes: { users, groups, memberships, logEntries, logInDurableObject },
-    averageLogRow,
-    sampleLogEntry: sample,
+    bytes: { users, groups, memberships, logInDurableObject },
+    sampleLogEntry: newest,
     msPerCall: perCall,
   });
 });
@@ -275,7 +282,7 @@ export function createBenchApp(options: AppOptions = {}) {
   return app;
 }
 
-const app = createBenchApp({ wrapD1: (db) => (sim ? sim.topology.binding() : db), bookmarks });
+const app = createBenchApp({ wrapD1: (db) => (sim ? sim.topology.binding() : db), bookmarks, events: (orgId) => !eventsOff.has(orgId) });
 const control = new Hono<{ Bindings: BenchEnv }>().route("/bench-topology", topologyRoutes);
 
 /**
@@ -293,33 +300,14 @@ export class OrgWriter extends ProductOrgWriter {
     Object.defineProperty(this, "env", { get: () => (sim ? { ...env, D1_READ_REPLICATION: "on" } : env) });
     void ctx.blockConcurrencyWhile(async () => {
       if ((await ctx.storage.get(GROUP_COMMIT_KEY)) === false) this.maxWritesPerBatch = 1;
+      if ((await ctx.storage.get(EVENTS_KEY)) === false) this.emitsEvents = false;
     });
   }
 
-  /**
-   * bench/sizes.ts: the bytes per log entry in this object's own SQLite storage (`databaseSize`), for
-   * a log kept per organization in its Durable Object: a table shaped like scim_log without org_id,
-   * with the same two indexes, filled with N copies of `entry`, then dropped.
-   */
-  measureLogStorage(entry: Record<string, unknown>, n: number): { before: number; after: number; bytesPerEntry: number } {
-    const sql = this.ctx.storage.sql;
-    sql.exec("DROP TABLE IF EXISTS bench_log");
-    sql.exec(`CREATE TABLE bench_log (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, method TEXT NOT NULL,
-      path TEXT NOT NULL, query TEXT, ops TEXT, status INTEGER NOT NULL, status_class INTEGER NOT NULL, scim_type TEXT,
-      detail TEXT, duration_ms INTEGER NOT NULL, user_agent TEXT, token_id TEXT, token_description TEXT, idp TEXT)`);
-    sql.exec("CREATE INDEX bench_log_class ON bench_log (status_class, id)");
-    const before = sql.databaseSize;
-    const e = entry as Record<string, string | number | null>;
-    for (let i = 0; i < n; i++) {
-      sql.exec(
-        `INSERT INTO bench_log (at, method, path, query, ops, status, status_class, scim_type, detail, duration_ms, user_agent, token_id, token_description, idp)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        Number(e.at) + i, e.method, e.path, e.query, e.ops, e.status, e.status_class, e.scim_type, e.detail, e.duration_ms, e.user_agent, e.token_id, e.token_description, e.idp,
-      );
-    }
-    const after = sql.databaseSize;
-    sql.exec("DROP TABLE bench_log");
-    return { before, after, bytesPerEntry: (after - before) / n };
+  async setEvents(on: boolean): Promise<boolean> {
+    this.emitsEvents = on;
+    await this.ctx.storage.put(EVENTS_KEY, on);
+    return on;
   }
 
   async setGroupCommit(on: boolean): Promise<boolean> {
@@ -338,3 +326,25 @@ export default {
     return app.fetch(request, simulated, ctx);
   },
 } satisfies ExportedHandler<BenchEnv>;
+
+/**
+ * The product's ProvisioningLog (bench/wrangler.toml binds this class), with the measurement of
+ * bench/sizes.ts: the bytes per entry in the object's own SQLite storage (`databaseSize`), its table
+ * and index exactly as the product has them, after N copies of its newest PATCH entry (the sizes run
+ * makes a JumpCloud-shaped user's requests first).
+ */
+export class ProvisioningLog extends ProductProvisioningLog {
+  measureStorage(n: number): { before: number; after: number; bytesPerEntry: number; textBytes: number | null } {
+    const sql = this.ctx.storage.sql;
+    const cols = "at, method, path, query, ops, status, status_class, scim_type, detail, duration_ms, user_agent, token_id, idp";
+    const sample = sql.exec<{ id: number; textBytes: number }>(
+      `SELECT id, length(CAST(path AS BLOB)) + ifnull(length(CAST(query AS BLOB)), 0) + ifnull(length(CAST(ops AS BLOB)), 0)
+         + ifnull(length(CAST(user_agent AS BLOB)), 0) + ifnull(length(CAST(token_id AS BLOB)), 0) AS textBytes
+       FROM log ORDER BY method = 'PATCH' DESC, id DESC LIMIT 1`,
+    ).toArray()[0];
+    const before = sql.databaseSize;
+    for (let i = 0; i < n; i++) sql.exec(`INSERT INTO log (${cols}) SELECT ${cols} FROM log WHERE id = ?`, sample?.id ?? -1);
+    const after = sql.databaseSize;
+    return { before, after, bytesPerEntry: (after - before) / n, textBytes: sample?.textBytes ?? null };
+  }
+}

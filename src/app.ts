@@ -31,6 +31,11 @@ export interface AppOptions {
    * the Cache API of the location by default. Tests pass one that always misses.
    */
   bookmarks?: BookmarkStore;
+  /**
+   * Whether an org's direct user writes store their directory events (the outbox). The product
+   * always does; the benchmark switches it off per org to measure what events cost.
+   */
+  events?: (orgId: string) => boolean;
 }
 
 /**
@@ -50,6 +55,8 @@ export function createApp(options: AppOptions = {}) {
   const app = new Hono<AppEnv>({ getPath: routingPath });
   app.use(requestContext(clock, options.wrapD1, options.bookmarks ?? defaultBookmarkStore()));
   app.use(outboundFetch(options.fetch));
+  const { events } = options;
+  if (events) app.use((c, next) => (c.set("eventsFor", events), next()));
   app.route("/scim/v2", scimRoutes);
   app.route("/api/v1", apiRoutes);
   app.route(CONSOLE_ROOT, consoleRoutes);

@@ -5,6 +5,7 @@ import type { Env } from "./env";
 import { runMaintenance } from "./scheduled";
 
 export { OrgWriter } from "./org-writer/writer";
+export { ProvisioningLog } from "./provisioning-log/durable-object";
 
 const app = createApp();
 

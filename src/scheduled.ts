@@ -1,8 +1,8 @@
 /**
  * The Cron Trigger's work (wrangler.toml `[triggers]`): retention for data that is pruned on write
- * only while it is being written — the provisioning log of organizations that went quiet, and
- * expired console and user sessions; single sign-on's expired flows, spent assertion ids and old refusals;
- * audit entries older than 400 days; the token counters' hourly buckets once they leave the last 24 hours — and one chunk of the userName keys migration 0005 left to the
+ * only while it is being written — expired console and user sessions; single sign-on's expired flows,
+ * spent assertion ids and old refusals; audit entries older than 400 days; directory events older than
+ * 30 days — and one chunk of the userName keys migration 0005 left to the
  * Worker (none once they are done: the pending rows have a partial index).
  */
 import { deleteExpiredUserSessions } from "./db/account-setup";
@@ -10,17 +10,15 @@ import { pruneAuditLog } from "./db/audit";
 import type { Db } from "./db/client";
 import { deleteExpiredConsoleSessions } from "./db/console-sessions";
 import { deleteExpiredSsoRows } from "./db/sso";
-import { pruneTokenHours } from "./db/token-activity";
 import { rekeyPendingUserNames } from "./db/user-name-keys";
-import { pruneExpiredEntries } from "./provisioning-log/retention";
+import { pruneExpiredEvents } from "./events/retention";
 
 export async function runMaintenance(db: Db, now: number) {
-  const logEntries = await pruneExpiredEntries(db, now);
   const consoleSessions = await deleteExpiredConsoleSessions(db, now);
   const userSessions = await deleteExpiredUserSessions(db, now);
   const ssoRows = await deleteExpiredSsoRows(db, now);
   const userNameKeys = await rekeyPendingUserNames(db, now);
   const auditEntries = await pruneAuditLog(db, now);
-  const tokenHours = await pruneTokenHours(db, now);
-  return { logEntries, consoleSessions, userSessions, ssoRows, userNameKeys, auditEntries, tokenHours };
+  const events = await pruneExpiredEvents(db.$client, now);
+  return { consoleSessions, userSessions, ssoRows, userNameKeys, auditEntries, events };
 }

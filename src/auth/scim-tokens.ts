@@ -4,7 +4,7 @@
  * Lookup is KV first, D1 on a miss. KV is only a cache: a miss always falls through to D1, invalid
  * tokens are never cached, and an entry lives at most CACHE_TTL_MAX_SECONDS. Because KV is eventually
  * consistent, a revocation or SCIM-off can take up to CACHE_TTL_MAX_SECONDS + ~60 s of propagation to
- * reach every location (see README, "Token revocation"); `expiresAt` is checked on every request, so
+ * reach every location (see docs/security.md, "SCIM tokens and revocation"); `expiresAt` is checked on every request, so
  * expiry itself is exact everywhere.
  */
 import type { Clock } from "../lib/clock";

@@ -8,6 +8,7 @@
  */
 import { and, eq, gt, isNull, lte, ne, sql, type SQL } from "drizzle-orm";
 import type { Db } from "./client";
+import { guardedEventStatement, type OutboxEvent } from "./events";
 import { orgs, setupLinks, userKeys, users, userSessions } from "./schema";
 
 export type SetupLinkRow = typeof setupLinks.$inferSelect;
@@ -187,7 +188,8 @@ export interface Completion {
  * so when two completions race, the loser's batch changes nothing at all (its first statement
  * returns no row).
  */
-export function completionStatements(db: Db, c: Completion) {
+/** `event`: the user.setup_completed event, stored only by the completion that consumed the link. */
+export function completionStatements(db: Db, c: Completion, event: OutboxEvent) {
   const { link, marker, now, bundle, session } = c;
   const wonHere = sql`EXISTS (SELECT 1 FROM ${setupLinks} AS consumed WHERE consumed.id = ${link.id}
     AND consumed.consumed_by = ${marker})`;
@@ -220,6 +222,7 @@ export function completionStatements(db: Db, c: Completion) {
     db
       .insert(userSessions)
       .select(sql`SELECT ${session.idHash}, ${link.orgId}, ${link.userId}, ${now}, ${session.expiresAt} WHERE ${wonHere}`),
+    guardedEventStatement(db, link.orgId, now, event, wonHere),
   ] as const;
 }
 
@@ -286,7 +289,7 @@ export async function insertSessionForActiveUser(
  * user is active and pending, as one batch whose first statement decides; a second submit stores
  * nothing (the key row exists and the user is no longer pending). Unused setup links are retired.
  */
-export function sessionCompletionStatements(db: Db, c: { orgId: string; userId: string; now: number; bundle: KeyBundle }) {
+export function sessionCompletionStatements(db: Db, c: { orgId: string; userId: string; now: number; bundle: KeyBundle }, event: OutboxEvent) {
   const { orgId, userId, now, bundle } = c;
   const wonHere = sql`EXISTS (SELECT 1 FROM ${userKeys} AS k WHERE k.user_id = ${userId} AND k.created_at = ${now}
     AND k.public_key = ${bundle.publicKey})`;
@@ -307,6 +310,7 @@ export function sessionCompletionStatements(db: Db, c: { orgId: string; userId: 
       .update(setupLinks)
       .set({ supersededAt: now })
       .where(and(eq(setupLinks.userId, userId), isNull(setupLinks.usedAt), isNull(setupLinks.supersededAt), wonHere)),
+    guardedEventStatement(db, orgId, now, event, wonHere),
   ] as const;
 }
 
@@ -336,12 +340,13 @@ export async function findLinkForCheck(db: Db, tokenHash: string) {
  * read before the update: the user is in the org and complete. The key bundle and every session go,
  * then the user is pending again; the last statement's returned row says whether it happened. For a
  * user who is not complete (or not in the org) the batch changes nothing at all. Unused links were
- * already retired by the completion.
+ * already retired by the completion. The user.setup_reset event goes first, on the same guard.
  */
-export function resetSetupStatements(db: Db, orgId: string, userId: string) {
+export function resetSetupStatements(db: Db, orgId: string, userId: string, now: number, event: OutboxEvent) {
   const isComplete = sql`EXISTS (SELECT 1 FROM ${users} WHERE ${users.id} = ${userId} AND ${users.orgId} = ${orgId}
     AND ${users.setupState} = 'complete')`;
   return [
+    guardedEventStatement(db, orgId, now, event, isComplete),
     db.delete(userKeys).where(and(eq(userKeys.userId, userId), isComplete)),
     db.delete(userSessions).where(and(eq(userSessions.userId, userId), isComplete)),
     db

@@ -192,13 +192,21 @@ const GROUP_COLUMNS = [
  * that names passed around within the request (a rename onto a name another one leaves, a swap)
  * never meet mid-statement; the final names land with the update, before any insert.
  */
-export async function writeBulk(db: Db, orgId: string, w: BulkWrites): Promise<void> {
+export async function writeBulk(
+  db: Db,
+  orgId: string,
+  w: BulkWrites,
+  events: { before: D1PreparedStatement[]; after: D1PreparedStatement[] },
+): Promise<void> {
   const d1 = db.$client;
   const statements: D1PreparedStatement[] = [];
   const each = (values: unknown[], sql: string, bind: (chunk: string) => unknown[]) => {
     for (const chunk of jsonChunks(values)) statements.push(d1.prepare(sql).bind(...bind(chunk)));
   };
   for (const chunk of jsonChunks(w.userVersions)) statements.push(staleGuard(d1, orgId, chunk, (JSON.parse(chunk) as unknown[]).length));
+  // The request's events (src/db/events.ts) are in this batch, so they exist exactly when its writes
+  // do; some are read from the rows the writes change, so they go before them.
+  statements.push(...events.before);
 
   // Membership rows, emails, keys, sessions and setup links go with their group or user (ON DELETE CASCADE).
   each(w.deleteGroups, "DELETE FROM groups WHERE org_id = ? AND id IN (SELECT value FROM json_each(?))", (chunk) => [orgId, chunk]);
@@ -266,5 +274,6 @@ export async function writeBulk(db: Db, orgId: string, w: BulkWrites): Promise<v
      ON CONFLICT DO NOTHING`,
     (chunk) => [orgId, chunk],
   );
+  statements.push(...events.after);
   if (statements.length) await d1.batch(statements);
 }

@@ -48,45 +48,6 @@ export const scimTokens = sqliteTable(
   (t) => [uniqueIndex("scim_tokens_hash").on(t.tokenHash), index("scim_tokens_org").on(t.orgId, t.createdAt)],
 );
 
-/**
- * A token's SCIM requests per hour (`hour`: epoch ms at the start of the hour): the connection status
- * card's "last 24 h" sums the newest 24 rows. Written with the provisioning log's entries (same batch,
- * src/provisioning-log/store.ts), so it costs no round trip of its own; the hourly Cron Trigger drops
- * rows older than a day. Kept apart from the log, whose entries are capped and sampled under a flood.
- */
-export const scimTokenHours = sqliteTable(
-  "scim_token_hours",
-  {
-    tokenId: text("token_id")
-      .notNull()
-      .references(() => scimTokens.id, { onDelete: "cascade" }),
-    hour: integer("hour").notNull(),
-    requests: integer("requests").notNull(),
-    /** Requests answered with a status of 400 or more. */
-    errors: integer("errors").notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.tokenId, t.hour] }), index("scim_token_hours_hour").on(t.hour)],
-);
-
-/**
- * A token's latest request and latest error, as the provisioning log recorded them (the User-Agent and
- * the provider recognised from it, the error's status, scimType and value-free detail). One row per
- * token that was ever used, written in the same batch as the log entries.
- */
-export const scimTokenActivity = sqliteTable("scim_token_activity", {
-  tokenId: text("token_id")
-    .primaryKey()
-    .references(() => scimTokens.id, { onDelete: "cascade" }),
-  lastRequestAt: integer("last_request_at").notNull(),
-  lastUserAgent: text("last_user_agent"),
-  /** The provider src/provisioning-log/idp.ts recognised, or null. */
-  lastIdp: text("last_idp"),
-  lastErrorAt: integer("last_error_at"),
-  lastErrorStatus: integer("last_error_status"),
-  lastErrorScimType: text("last_error_scim_type"),
-  lastErrorDetail: text("last_error_detail"),
-});
-
 export const users = sqliteTable(
   "users",
   {
@@ -277,7 +238,12 @@ export const consoleSessions = sqliteTable("console_sessions", {
   expiresAt: integer("expires_at").notNull(),
 });
 
-/** What each identity provider sent and what we answered (never bodies or credentials). */
+/**
+ * The provisioning log as it was kept in D1 until issue 13. No longer written or read: each
+ * organization's log is its own ProvisioningLog Durable Object (src/provisioning-log). Kept so that a
+ * Worker rolled back to the previous version still finds it; a later migration drops it (a plain
+ * DROP TABLE: nothing references it, so nothing cascades). Its rows were not migrated.
+ */
 export const scimLog = sqliteTable(
   "scim_log",
   {
@@ -423,3 +389,39 @@ export const auditLog = sqliteTable(
   },
   (t) => [index("audit_log_org").on(t.orgId, t.id)],
 );
+
+/**
+ * The directory's events (issue 14): the transactional outbox. Every row is written in the same
+ * atomic D1 batch as the change it describes (src/db/events.ts), so a change without its events, or
+ * an event without its change, cannot exist. `sequence` increases by one per event within an org,
+ * without gaps, in commit order: each insert numbers its rows from the org's current maximum inside
+ * the batch, and D1 runs batches one at a time. Kept 30 days (src/events/retention.ts).
+ */
+export const events = sqliteTable(
+  "events",
+  {
+    /** 32 lowercase hex characters; the idempotency key a consumer deduplicates on. */
+    id: text("id").primaryKey(),
+    orgId: text("org_id").notNull(),
+    sequence: integer("sequence").notNull(),
+    /** e.g. "user.deactivated" (src/events/model.ts EVENT_TYPES). */
+    type: text("type").notNull(),
+    occurredAt: integer("occurred_at").notNull(),
+    /** The event's `data` as JSON: the resource as SCIM renders it, or the membership's two ends. */
+    data: text("data").notNull(),
+  },
+  (t) => [
+    uniqueIndex("events_org_sequence").on(t.orgId, t.sequence),
+    index("events_org_type_sequence").on(t.orgId, t.type, t.sequence),
+    index("events_occurred").on(t.occurredAt),
+  ],
+);
+
+/**
+ * The highest sequence retention has pruned per org: numbering continues from it when every event of
+ * an org has been pruned, and a consumer's cursor below it has missed events (410).
+ */
+export const eventSequences = sqliteTable("event_sequences", {
+  orgId: text("org_id").primaryKey(),
+  prunedThrough: integer("pruned_through").notNull().default(0),
+});

@@ -9,13 +9,22 @@ export async function insertToken(db: Db, row: TokenRow): Promise<void> {
   await db.insert(scimTokens).values(row);
 }
 
-/** The org's tokens, newest first (a query builder, so that it can join a batch). */
-export function listTokens(db: Db, orgId: string) {
+export function listTokens(db: Db, orgId: string): Promise<TokenRow[]> {
   return db
     .select()
     .from(scimTokens)
     .where(eq(scimTokens.orgId, orgId))
     .orderBy(desc(scimTokens.createdAt), desc(scimTokens.id));
+}
+
+/**
+ * The descriptions of the org's tokens, by id, for the provisioning log (which stores token ids only:
+ * a description never changes after the token is minted, so reading it with the log is the same as
+ * having copied it into every entry). One query on the (org_id, created_at) index.
+ */
+export async function tokenDescriptions(db: Db, orgId: string): Promise<Map<string, string>> {
+  const rows = await db.select({ id: scimTokens.id, description: scimTokens.description }).from(scimTokens).where(eq(scimTokens.orgId, orgId));
+  return new Map(rows.map((r) => [r.id, r.description]));
 }
 
 export async function findToken(db: Db, orgId: string, tokenId: string): Promise<TokenRow | undefined> {

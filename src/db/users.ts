@@ -12,6 +12,7 @@ import { and, eq } from "drizzle-orm";
 import type { StoredUser, UserGroup, UserRecord } from "../scim/resource/user";
 import type { Db } from "./client";
 import { isUniqueViolation } from "./errors";
+import { insertEventsStatements, type OutboxEvent } from "./events";
 import { groupsOfUsersQuery, groupUserGroups, type UserGroupRow } from "./user-groups";
 import { listPage, type ListQuery } from "./list-page";
 import { users } from "./schema";
@@ -106,7 +107,15 @@ async function batch(d1: D1Database, statements: D1PreparedStatement[]): Promise
   }
 }
 
-export async function insertUser(db: Db, orgId: string, id: string, record: UserRecord, now: number): Promise<UserWriteOutcome> {
+/** Inserts the user with its emails and its events (the outbox rows of the same batch; see ./events). */
+export async function insertUser(
+  db: Db,
+  orgId: string,
+  id: string,
+  record: UserRecord,
+  now: number,
+  events: (user: StoredUser) => OutboxEvent[],
+): Promise<UserWriteOutcome> {
   const d1 = db.$client;
   const insert = d1
     .prepare(
@@ -114,15 +123,17 @@ export async function insertUser(db: Db, orgId: string, id: string, record: User
        VALUES (?, ?, ${COLUMNS.map(() => "?").join(", ")}, ?, 1, ?, ?)`,
     )
     .bind(id, orgId, ...columnValues(record), record.userNameKey, now, now);
-  const results = await batch(d1, [insert, insertEmails(d1, orgId, id, record, 1)]);
+  const user: StoredUser = { id, version: 1, createdAt: now, lastModified: now, data: record.data };
+  const results = await batch(d1, [insert, insertEmails(d1, orgId, id, record, 1), ...insertEventsStatements(d1, orgId, now, events(user))]);
   if (results === "userNameTaken") return { ok: false, reason: results };
-  return { ok: true, user: { id, version: 1, createdAt: now, lastModified: now, data: record.data } };
+  return { ok: true, user };
 }
 
 /**
  * The statements that replace the user's state if it is still at `expected.version`: every one is
  * guarded by that version, so a batch that lost a race changes nothing. The emails are rewritten
- * before the version moves, so that their guard sees the version the caller read. The last one is the
+ * before the version moves, so that their guard sees the version the caller read, and so are the
+ * write's events (the outbox rows: they exist exactly when the write landed). The last one is the
  * UPDATE of the row: its `meta.changes` tells whether the write landed (see `landed`).
  */
 export function updateUserStatements(
@@ -131,11 +142,13 @@ export function updateUserStatements(
   expected: Pick<StoredUser, "id" | "version">,
   record: UserRecord,
   now: number,
+  events: OutboxEvent[],
 ): D1PreparedStatement[] {
   const { id, version } = expected;
   return [
     d1.prepare(`DELETE FROM user_emails WHERE user_id = ? AND ${AT_VERSION}`).bind(id, id, orgId, version),
     insertEmails(d1, orgId, id, record, version),
+    ...insertEventsStatements(d1, orgId, now, events, { sql: AT_VERSION, params: [id, orgId, version] }),
     d1
       .prepare(
         `UPDATE users SET ${COLUMNS.map((c) => `${c} = ?`).join(", ")}, ${KEEP_KEY_UNLESS_RENAMED}, version = ?, last_modified = ?
@@ -145,9 +158,9 @@ export function updateUserStatements(
   ];
 }
 
-/** Whether the results of `updateUserStatements` (in that order) say the write landed. */
-export function landed(results: D1Result[]): boolean {
-  return results[2]?.meta.changes === 1;
+/** Whether the results of `updateUserStatements` (the first `count` results, in that order) say the write landed. */
+export function landed(results: D1Result[], count: number): boolean {
+  return results[count - 1]?.meta.changes === 1;
 }
 
 /**
@@ -175,17 +188,19 @@ export async function updateUser(
   expected: StoredUser,
   record: UserRecord,
   now: number,
-  withGroups = false,
+  withGroups: boolean,
+  events: (user: StoredUser) => OutboxEvent[],
 ): Promise<UserWriteOutcome & { groups?: UserGroup[] }> {
   const d1 = db.$client;
   const { id, version } = expected;
-  const statements = updateUserStatements(d1, orgId, expected, record, now);
+  const user: StoredUser = { id, version: version + 1, createdAt: expected.createdAt, lastModified: now, data: record.data };
+  const statements = updateUserStatements(d1, orgId, expected, record, now, events(user));
+  const count = statements.length;
   if (withGroups) statements.push(userGroupsStatement(d1, orgId, id));
   const results = await batch(d1, statements);
   if (results === "userNameTaken") return { ok: false, reason: results };
-  if (!landed(results)) return { ok: false, reason: "stale" };
-  const user = { id, version: version + 1, createdAt: expected.createdAt, lastModified: now, data: record.data };
-  return withGroups ? { ok: true, user, groups: userGroupsOf(id, results[3]) } : { ok: true, user };
+  if (!landed(results, count)) return { ok: false, reason: "stale" };
+  return withGroups ? { ok: true, user, groups: userGroupsOf(id, results[count]) } : { ok: true, user };
 }
 
 /** Several users of the org by id, in one statement whatever their number (the ids travel as one JSON parameter). */

@@ -1,10 +1,11 @@
 /**
  * Group commit for after-response writes within one isolate.
  *
- * Used by the provisioning log (src/provisioning-log/writer.ts): every SCIM request writes a log entry. One D1 write per request would double the write load of a
- * busy sync (D1 runs one write at a time per database), so concurrent entries are written together:
- * the first submitter writes at once; entries submitted while that write is in flight wait for it
- * and then go together in the next write, led by whichever of them runs first.
+ * Used by the provisioning log (src/provisioning-log/writer.ts): every SCIM request writes a log
+ * entry. One call to the organization's log object per request would turn a busy sync into as many
+ * calls, so concurrent entries are written together: the first submitter writes at once; entries
+ * submitted while that write is in flight wait for it and then go together in the next write, led by
+ * whichever of them runs first.
  *
  * Each submitter awaits its own entry's write from its own ctx.waitUntil, and the leader of a write
  * is always one of the requests whose entries it carries, so the request context that performs the
@@ -54,5 +55,29 @@ export function groupCommit<T, C>(flush: Flush<T, C>) {
       if (inFlight === write) inFlight = null;
     }
     settled(waiter);
+  };
+}
+
+/**
+ * Group commit with one queue per key (for the provisioning log: per organization, whose entries go
+ * to that organization's own Durable Object). Entries of different keys never wait for each other's
+ * writes, and a failed write fails only its own key's entries. A key's queue is forgotten as soon as
+ * nothing waits on it, so the map holds only keys with entries in flight.
+ */
+export function groupCommitPerKey<T, C>(keyOf: (item: T) => string, flush: Flush<T, C>) {
+  const lanes = new Map<string, { submit: (item: T, context: C) => Promise<void>; waiting: number }>();
+  return async function submit(item: T, context: C): Promise<void> {
+    const key = keyOf(item);
+    let lane = lanes.get(key);
+    if (!lane) {
+      lane = { submit: groupCommit(flush), waiting: 0 };
+      lanes.set(key, lane);
+    }
+    lane.waiting++;
+    try {
+      await lane.submit(item, context);
+    } finally {
+      if (--lane.waiting === 0 && lanes.get(key) === lane) lanes.delete(key);
+    }
   };
 }

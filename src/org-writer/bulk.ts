@@ -29,6 +29,8 @@ import { patchUser, storableUserRecord, userNameTaken, type UserRecord } from ".
 import { fold } from "../scim/text";
 import type { Json } from "../scim/values";
 import { planMembership, referencedIds } from "./membership";
+import { bulkLeavingEventsStatements, insertEventsStatements, pairEventsStatements, type OutboxEvent } from "../db/events";
+import { groupCreated, groupDeleted, groupUpdated, userCreated, userDeleted, userUpdated } from "../events/model";
 import { groupNameTaken, groupNotFound, unknownMembersError, userNotFound } from "./errors";
 
 /** What one operation asks for, validated by the service (bulkIds already replaced by ids). */
@@ -252,7 +254,8 @@ function apply(view: View, intent: Exclude<BulkIntent, { kind: "failed" }>): { s
       return { status: 200, version: next.version };
     }
     case "deleteUser": {
-      const user = view.user(intent.id);
+      // With its resource: the user.deleted event carries the user as it was.
+      const user = view.user(intent.id, true);
       if (!user) throw userNotFound(intent.id);
       check(intent.ifMatch, user.version);
       // Every group the user leaves gains one version and loses one member.
@@ -453,6 +456,68 @@ function writesOf(view: View, orgId: string): BulkWrites {
 }
 
 /**
+ * The events of the request's net effect (what `writesOf` writes; a resource created and deleted by
+ * the same request emits nothing), as statements of the write's own batch. Those read from the rows
+ * the writes change go `before` them: the members a replace drops, and the groups deleted users
+ * leave. The rest go `after` (membership events join the users the request may create): users
+ * created and changed, groups created and changed, who joined and left which group, then the users
+ * and groups deleted.
+ */
+function eventsOf(
+  d1: D1Database,
+  view: View,
+  w: BulkWrites,
+  orgId: string,
+  at: number,
+  baseUrl: string,
+): { before: D1PreparedStatement[]; after: D1PreparedStatement[] } {
+  const changed: OutboxEvent[] = [];
+  const gone: OutboxEvent[] = [];
+  const deleted = new Set(w.deleteUsers);
+  for (const row of w.insertUsers) changed.push(userCreated(row, baseUrl));
+  for (const row of w.updateUsers) {
+    const read = view.facts.users.get(row.id)!;
+    changed.push(userUpdated({ ...read, data: read.data ?? "{}" }, row, baseUrl));
+  }
+  for (const row of w.insertGroups) changed.push(groupCreated(row, baseUrl));
+  for (const { row } of w.updateGroups) {
+    const read = view.facts.groups.get(row.id)!;
+    if (read.data !== row.data) changed.push(groupUpdated(read, row, baseUrl));
+  }
+  const joined: [string, string][] = [];
+  const left: [string, string][] = [];
+  const replaced: string[] = [];
+  const kept: [string, string][] = [];
+  for (const [groupId, m] of view.memberships) {
+    const group = view.groups.get(groupId);
+    if (!group) continue;
+    // Everyone in a replaced group that the request does not keep leaves (deleted users: by their own events).
+    if (m.cleared && !group.created) replaced.push(groupId);
+    for (const [userId, member] of m.members) {
+      if (deleted.has(userId) || view.users.get(userId) === null) continue;
+      const was = !group.created && view.facts.pairs.get(pairKey(groupId, userId)) === true;
+      if (member && m.cleared) kept.push([groupId, userId]);
+      if (member && !was) joined.push([groupId, userId]);
+      if (!member && was && !m.cleared) left.push([groupId, userId]);
+    }
+  }
+  for (const id of w.deleteUsers) {
+    const read = view.facts.users.get(id)!;
+    gone.push(userDeleted({ ...read, data: read.data ?? "{}" }, baseUrl));
+  }
+  for (const id of w.deleteGroups) gone.push(groupDeleted(view.facts.groups.get(id)!, baseUrl));
+  return {
+    before: bulkLeavingEventsStatements(d1, orgId, at, replaced, kept, w.deleteUsers),
+    after: [
+      ...insertEventsStatements(d1, orgId, at, changed),
+      ...pairEventsStatements(d1, orgId, at, "group.user_removed", left),
+      ...pairEventsStatements(d1, orgId, at, "group.user_added", joined),
+      ...insertEventsStatements(d1, orgId, at, gone),
+    ],
+  };
+}
+
+/**
  * Plans and writes a Bulk request's steps (in the order they run). Returns each run step's outcome,
  * and the ids of the users it created; throws ScimError 503 when it could not write.
  */
@@ -462,6 +527,8 @@ export async function runBulk(
   steps: BulkStep[],
   failOnErrors: number | undefined,
   at: number,
+  /** The SCIM base URL the request's events render locations with; undefined: store no events (the benchmark). */
+  eventsBaseUrl: string | undefined,
 ): Promise<{ outcomes: BulkOutcome[]; createdUsers: string[] }> {
   for (let attempt = 0; attempt < MAX_PLAN_ATTEMPTS; attempt++) {
     const facts = new Facts();
@@ -473,7 +540,8 @@ export async function runBulk(
     }
     const writes = writesOf(result.view, orgId);
     try {
-      await writeBulk(db, orgId, writes);
+      const events = eventsBaseUrl === undefined ? { before: [], after: [] } : eventsOf(db.$client, result.view, writes, orgId, at, eventsBaseUrl);
+      await writeBulk(db, orgId, writes, events);
     } catch (err) {
       // A concurrent request changed a user this plan read, or took a userName it gives: nothing
       // was written; plan again from fresh reads.

@@ -43,6 +43,14 @@ import {
 import type { GroupRow } from "../db/groups";
 import { writerPreRead, type WriterPreRead } from "../db/writer-reads";
 import { deleteUserStatement } from "../db/user-deletion";
+import {
+  insertEventsStatements,
+  membershipEventsStatements,
+  membersNotKeptEventsStatement,
+  userLeavesAllGroupsEventsStatement,
+  type OutboxEvent,
+} from "../db/events";
+import { groupCreated, groupDeleted, groupUpdated, userDeleted, userUpdated } from "../events/model";
 import { isUserNameTaken, landed, updateUserStatements, userGroupsOf, userGroupsStatement } from "../db/users";
 import type { Env } from "../env";
 import { newId } from "../lib/crypto";
@@ -89,14 +97,16 @@ export const MAX_STATEMENTS_PER_BATCH = 500;
  */
 const MAX_USER_ATTEMPTS = 32;
 
-type Op =
+/** Every write carries the SCIM base URL its events render resources' locations with. */
+type Op = { baseUrl: string } & (
   | { kind: "createGroup"; orgId: string; input: GroupWrite; at: number }
   | { kind: "patchGroup"; orgId: string; groupId: string; patch: GroupChange; ifMatch: IfMatch; at: number }
-  | { kind: "deleteGroup"; orgId: string; groupId: string; ifMatch: IfMatch }
+  | { kind: "deleteGroup"; orgId: string; groupId: string; ifMatch: IfMatch; at: number }
   | { kind: "deleteUser"; orgId: string; userId: string; ifMatch: IfMatch; at: number }
   | { kind: "updateUser"; orgId: string; userId: string; change: UserChange; ifMatch: IfMatch; at: number; withGroups: boolean }
   /** A whole Bulk request: committed in a batch of its own (./bulk). */
-  | { kind: "bulk"; orgId: string; steps: BulkStep[]; failOnErrors: number | undefined; at: number };
+  | { kind: "bulk"; orgId: string; steps: BulkStep[]; failOnErrors: number | undefined; at: number }
+);
 
 /** What a write reads and writes, as keys; `allGroups`: it changes groups it cannot name in advance. */
 interface Footprint {
@@ -167,8 +177,21 @@ export class OrgWriter extends DurableObject<Env> {
    * own, as before group commit (the benchmark's Worker compares both; bench/worker.ts).
    */
   protected maxWritesPerBatch = MAX_WRITES_PER_BATCH;
+  /**
+   * Whether writes store their directory events (the outbox rows, in the write's own batch). Always in
+   * the product; the benchmark's Worker switches it off per organization to measure what events cost.
+   */
+  protected emitsEvents = true;
   private queue: Job[] = [];
   private draining = false;
+
+  /**
+   * The SCIM base URL for a write whose caller passed none (a test calling the writer directly):
+   * PUBLIC_ORIGIN's, or a relative one.
+   */
+  private defaultBaseUrl(): string {
+    return `${(this.env.PUBLIC_ORIGIN ?? "").trim().replace(/\/+$/, "")}/scim/v2`;
+  }
 
   /** Queues a write; the queue is drained one batch at a time, in arrival order. */
   private enqueue<T>(op: Op): Promise<WriteResult<T>> {
@@ -223,9 +246,9 @@ export class OrgWriter extends DurableObject<Env> {
     const db = database(d1);
     const [head] = batch;
     if (head.op.kind === "bulk") {
-      const { orgId, steps, failOnErrors, at } = head.op;
+      const { orgId, steps, failOnErrors, at, baseUrl } = head.op;
       try {
-        const value = await runBulk(db, orgId, steps, failOnErrors, at);
+        const value = await runBulk(db, orgId, steps, failOnErrors, at, this.emitsEvents ? baseUrl : undefined);
         const mark = bookmark();
         head.resolve(mark ? { ok: true, value, bookmark: mark } : { ok: true, value });
       } catch (err) {
@@ -307,6 +330,9 @@ export class OrgWriter extends DurableObject<Env> {
   /** A write's statements, or its answer when it writes nothing; throws its ScimError when refused. */
   private plan(db: Db, op: Op, read: PreRead): Plan | { done: unknown } {
     const sql = (statements: WriteStatement[]) => statements.map((s) => prepared(this.d1, s));
+    const on = this.emitsEvents;
+    const events = (list: OutboxEvent[], guard?: Parameters<typeof insertEventsStatements>[4]) =>
+      on ? insertEventsStatements(this.d1, op.orgId, op.at, list, guard) : [];
     const statesOf = (groupId: string | null, ids: string[]) => {
       const states = new Map<string, MemberState>();
       for (const id of ids) {
@@ -334,7 +360,11 @@ export class OrgWriter extends DurableObject<Env> {
           data: groupData(input.displayName, input.externalId),
         };
         return {
-          statements: sql([insertGroupStatement(db, row), ...insertMembersStatements(db, orgId, row.id, members)]),
+          statements: [
+            ...sql([insertGroupStatement(db, row), ...insertMembersStatements(db, orgId, row.id, members)]),
+            ...events([groupCreated(row, op.baseUrl)]),
+            ...(on ? membershipEventsStatements(this.d1, orgId, at, "group.user_added", row, members) : []),
+          ],
           finish: () => ({ ok: true, value: row }),
           failure: groupConflict,
         };
@@ -344,8 +374,11 @@ export class OrgWriter extends DurableObject<Env> {
         const group = read.groups.get(groupId);
         if (!group) throw groupNotFound(groupId);
         checkIfMatch(ifMatch, group.version);
-        const plan = planMembership(patch.memberOps, statesOf(groupId, referencedIds(patch.memberOps)), group.memberCount);
+        const states = statesOf(groupId, referencedIds(patch.memberOps));
+        const plan = planMembership(patch.memberOps, states, group.memberCount);
         refuseUnknownMembers(plan.unknownIds);
+        // Who joins: inserted and not a member before (a replace re-inserts the members it keeps).
+        const joined = plan.toInsert.filter((id) => !states.get(id)?.isMember);
 
         const next = {
           ...group,
@@ -366,21 +399,44 @@ export class OrgWriter extends DurableObject<Env> {
         statements.push(...insertMembersStatements(db, orgId, groupId, plan.toInsert));
         statements.push(updateGroupStatement(db, next, group.version, now));
         const value = { ...next, version: group.version + 1, lastModified: now };
-        return { statements: sql(statements), finish: () => ({ ok: true, value }), failure: groupConflict };
+        // The events read the membership rows as they were, so they go before the writes: the group's
+        // own change first, then who left, then who joined.
+        const eventStatements = [
+          ...(attributesChanged ? events([groupUpdated(group, value, op.baseUrl)]) : []),
+          ...(!on
+            ? []
+            : [
+                // A replace names every member it keeps; whoever else is in the group leaves.
+                ...(plan.clearAll
+                  ? [membersNotKeptEventsStatement(this.d1, orgId, now, next, plan.toInsert)]
+                  : membershipEventsStatements(this.d1, orgId, now, "group.user_removed", next, plan.toDelete)),
+                ...membershipEventsStatements(this.d1, orgId, now, "group.user_added", next, joined),
+              ]),
+        ];
+        return { statements: [...eventStatements, ...sql(statements)], finish: () => ({ ok: true, value }), failure: groupConflict };
       }
       case "deleteGroup": {
         const group = read.groups.get(op.groupId);
         if (!group) throw groupNotFound(op.groupId);
         checkIfMatch(op.ifMatch, group.version);
-        return { statements: sql([deleteGroupStatement(db, op.orgId, op.groupId)]), finish: () => ({ ok: true, value: null }) };
+        return {
+          statements: [...events([groupDeleted(group, op.baseUrl)]), ...sql([deleteGroupStatement(db, op.orgId, op.groupId)])],
+          finish: () => ({ ok: true, value: null }),
+        };
       }
       case "deleteUser": {
         const { orgId, userId, ifMatch, at } = op;
         const user = read.users.get(userId);
         if (!user) throw userNotFound(userId);
         checkIfMatch(ifMatch, user.version);
+        // Its memberships' events are read before the delete cascades them away; then the user's own.
+        const userName = String((JSON.parse(user.data) as Json).userName);
         return {
-          statements: sql([bumpGroupsOfUserStatement(db, orgId, userId, at), deleteUserStatement(db, orgId, userId)]),
+          statements: [
+            ...(on ? [userLeavesAllGroupsEventsStatement(this.d1, orgId, at, { id: userId, userName })] : []),
+            ...events([userDeleted(user, op.baseUrl)]),
+            ...sql([bumpGroupsOfUserStatement(db, orgId, userId, at), deleteUserStatement(db, orgId, userId)]),
+          ],
           finish: () => ({ ok: true, value: null }),
         };
       }
@@ -395,15 +451,16 @@ export class OrgWriter extends DurableObject<Env> {
         if (record.data === current.data) return { done: { user: current } satisfies UpdatedUser };
         // lastModified never goes backwards, even if the caller's clock is behind the last writer's.
         const now = Math.max(at, current.lastModified);
-        const statements = updateUserStatements(this.d1, orgId, current, record, now);
-        if (withGroups) statements.push(userGroupsStatement(this.d1, orgId, userId));
         const user: StoredUser = { id: userId, version: current.version + 1, createdAt: current.createdAt, lastModified: now, data: record.data };
+        const statements = updateUserStatements(this.d1, orgId, current, record, now, on ? [userUpdated(current, user, op.baseUrl)] : []);
+        const count = statements.length;
+        if (withGroups) statements.push(userGroupsStatement(this.d1, orgId, userId));
         return {
           statements,
           finish: (results) => {
             // A direct write landed between the pre-read and this batch: read again and re-apply.
-            if (!landed(results)) return "stale";
-            const value: UpdatedUser = withGroups ? { user, groups: userGroupsOf(userId, results[3]) } : { user };
+            if (!landed(results, count)) return "stale";
+            const value: UpdatedUser = withGroups ? { user, groups: userGroupsOf(userId, results[count]) } : { user };
             return { ok: true, value };
           },
           failure: (err) => (isUserNameTaken(err) ? userNameTaken(next.userName) : undefined),
@@ -414,39 +471,60 @@ export class OrgWriter extends DurableObject<Env> {
     }
   }
 
-  createGroup(orgId: string, input: GroupWrite, at = Date.now()): Promise<WriteResult<GroupRow>> {
-    return this.enqueue({ kind: "createGroup", orgId, input, at });
+  createGroup(orgId: string, input: GroupWrite, at = Date.now(), baseUrl = this.defaultBaseUrl()): Promise<WriteResult<GroupRow>> {
+    return this.enqueue({ kind: "createGroup", orgId, input, at, baseUrl });
   }
 
-  replaceGroup(orgId: string, groupId: string, input: GroupWrite, ifMatch: IfMatch, at = Date.now()): Promise<WriteResult<GroupRow>> {
+  replaceGroup(
+    orgId: string,
+    groupId: string,
+    input: GroupWrite,
+    ifMatch: IfMatch,
+    at = Date.now(),
+    baseUrl = this.defaultBaseUrl(),
+  ): Promise<WriteResult<GroupRow>> {
     return this.patchGroup(
       orgId,
       groupId,
       { displayName: input.displayName, externalId: input.externalId, memberOps: [{ kind: "replace", ids: input.members }] },
       ifMatch,
       at,
+      baseUrl,
     );
   }
 
-  patchGroup(orgId: string, groupId: string, patch: GroupChange, ifMatch: IfMatch, at = Date.now()): Promise<WriteResult<GroupRow>> {
-    return this.enqueue({ kind: "patchGroup", orgId, groupId, patch, ifMatch, at });
+  patchGroup(
+    orgId: string,
+    groupId: string,
+    patch: GroupChange,
+    ifMatch: IfMatch,
+    at = Date.now(),
+    baseUrl = this.defaultBaseUrl(),
+  ): Promise<WriteResult<GroupRow>> {
+    return this.enqueue({ kind: "patchGroup", orgId, groupId, patch, ifMatch, at, baseUrl });
   }
 
-  deleteGroup(orgId: string, groupId: string, ifMatch: IfMatch): Promise<WriteResult<null>> {
-    return this.enqueue({ kind: "deleteGroup", orgId, groupId, ifMatch });
+  deleteGroup(orgId: string, groupId: string, ifMatch: IfMatch, at = Date.now(), baseUrl = this.defaultBaseUrl()): Promise<WriteResult<null>> {
+    return this.enqueue({ kind: "deleteGroup", orgId, groupId, ifMatch, at, baseUrl });
   }
 
   /**
    * Runs a Bulk request's operations (in the order given), as one batch of its own in this
    * organization's queue: no other write of the writer interleaves with it (see ./bulk).
    */
-  bulk(orgId: string, steps: BulkStep[], failOnErrors: number | undefined, at = Date.now()): Promise<WriteResult<{ outcomes: BulkOutcome[]; createdUsers: string[] }>> {
-    return this.enqueue({ kind: "bulk", orgId, steps, failOnErrors, at });
+  bulk(
+    orgId: string,
+    steps: BulkStep[],
+    failOnErrors: number | undefined,
+    at = Date.now(),
+    baseUrl = this.defaultBaseUrl(),
+  ): Promise<WriteResult<{ outcomes: BulkOutcome[]; createdUsers: string[] }>> {
+    return this.enqueue({ kind: "bulk", orgId, steps, failOnErrors, at, baseUrl });
   }
 
   /** Deletes a user with everything that hangs off it; each group it was in gains one version. */
-  deleteUser(orgId: string, userId: string, ifMatch: IfMatch, at = Date.now()): Promise<WriteResult<null>> {
-    return this.enqueue({ kind: "deleteUser", orgId, userId, ifMatch, at });
+  deleteUser(orgId: string, userId: string, ifMatch: IfMatch, at = Date.now(), baseUrl = this.defaultBaseUrl()): Promise<WriteResult<null>> {
+    return this.enqueue({ kind: "deleteUser", orgId, userId, ifMatch, at, baseUrl });
   }
 
   /**
@@ -461,7 +539,8 @@ export class OrgWriter extends DurableObject<Env> {
     ifMatch: IfMatch,
     at = Date.now(),
     withGroups = false,
+    baseUrl = this.defaultBaseUrl(),
   ): Promise<WriteResult<UpdatedUser>> {
-    return this.enqueue({ kind: "updateUser", orgId, userId, change, ifMatch, at, withGroups });
+    return this.enqueue({ kind: "updateUser", orgId, userId, change, ifMatch, at, withGroups, baseUrl });
   }
 }

@@ -1,8 +1,9 @@
 /**
  * How much of a rate-limited flood the log keeps. A runaway identity provider answered 429 would
- * otherwise turn every refused request into a log write, and the log shares the one D1 database whose
- * other tenants the rate limit protects. So, per organization and Worker isolate, one 429 entry is
- * recorded per RATE_LIMITED_LOG_INTERVAL_MS; it says how many were refused, unrecorded, before it.
+ * otherwise turn every refused request into a log write to the organization's log object, and push
+ * the requests worth reading out of the 10,000 entries it keeps. So, per organization and Worker
+ * isolate, one 429 entry is recorded per RATE_LIMITED_LOG_INTERVAL_MS; it says how many were refused,
+ * unrecorded, before it.
  */
 export const RATE_LIMITED_LOG_INTERVAL_MS = 10_000;
 const MAX_TRACKED_ORGS = 10_000;

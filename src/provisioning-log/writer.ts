@@ -1,23 +1,18 @@
 /**
- * How an entry reaches storage: concurrent requests' entries share one D1 write (group commit, see
- * src/lib/group-commit.ts), and retention rides along on some of those writes (./retention).
+ * How an entry reaches storage: concurrent requests' entries of one organization share one call to
+ * its log (group commit per organization, see src/lib/group-commit.ts), which adds them in one
+ * transaction and applies retention in the same one (./durable-object.ts).
  */
-import type { Db } from "../db/client";
-import { groupCommit } from "../lib/group-commit";
+import { groupCommitPerKey } from "../lib/group-commit";
 import type { LogRecord } from "./record";
-import { LOG_MAX_AGE_MS, LOG_MAX_ENTRIES, pruneDue } from "./retention";
-import { writeLogEntries, type PruneLimits } from "./store";
+import type { LogStore } from "./store";
 
 /** Records one entry; resolves once the write that carries it has landed (call it after the response). */
-export const recordEntry = groupCommit<LogRecord, Db>((records, db) => {
-  const newest = new Map<string, { at: number; entries: number }>();
-  for (const r of records) {
-    const seen = newest.get(r.orgId);
-    newest.set(r.orgId, { at: Math.max(r.at, seen?.at ?? 0), entries: (seen?.entries ?? 0) + 1 });
-  }
-  const prune = new Map<string, PruneLimits>();
-  for (const [orgId, { at, entries }] of newest) {
-    if (pruneDue(orgId, entries)) prune.set(orgId, { cutoff: at - LOG_MAX_AGE_MS, maxEntries: LOG_MAX_ENTRIES });
-  }
-  return writeLogEntries(db, records, prune);
-});
+export const recordEntry = groupCommitPerKey<LogRecord, LogStore>(
+  (record) => record.orgId,
+  (records, store) => {
+    // The batch's "now": when its last request ended, on the requests' clock.
+    const now = records.reduce((latest, r) => Math.max(latest, r.at + r.durationMs), 0);
+    return store.append(records[0].orgId, records, now);
+  },
+);

@@ -35,6 +35,8 @@ export interface AppVariables {
   operator: OperatorIdentity;
   /** Set by a handler whose operations the provisioning log lists from its answer (Bulk). */
   logOperations?: OperationsSummary;
+  /** Whether an org's writes store directory events; set only by the benchmark (AppOptions.events), always on otherwise. */
+  eventsFor?: (orgId: string) => boolean;
   /** Set on console pages for a signed-in operator. */
   consoleSession?: PageSession;
 }

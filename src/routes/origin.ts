@@ -39,7 +39,7 @@ export class PublicOriginRequired extends Error {
 
 function foreignHost(host: string): PublicOriginRequired {
   console.warn(
-    `edge-scim: refused a request addressed to ${JSON.stringify(host)}: PUBLIC_ORIGIN is not set, and only loopback hosts may stand in for it. Set PUBLIC_ORIGIN to the service's public URL (see README, "Upgrading").`,
+    `edge-scim: refused a request addressed to ${JSON.stringify(host)}: PUBLIC_ORIGIN is not set, and only loopback hosts may stand in for it. Set PUBLIC_ORIGIN to the service's public URL (see docs/deploy.md, "PUBLIC_ORIGIN and a custom domain").`,
   );
   return new PublicOriginRequired(
     421,

@@ -93,7 +93,7 @@ export async function runBulkRequest(scope: OrgScope, body: Json, baseUrl: strin
   let outcomes: BulkOutcome[] = [];
   let createdUsers: string[] = [];
   if (steps.length) {
-    const result = await viaWriter(() => scope.writer().bulk(scope.orgId, steps, request.failOnErrors, scope.now()));
+    const result = await viaWriter(() => scope.writer().bulk(scope.orgId, steps, request.failOnErrors, scope.now(), scope.baseUrl));
     outcomes = result.outcomes;
     createdUsers = result.createdUsers;
   }

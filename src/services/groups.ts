@@ -39,22 +39,22 @@ export function memberChunks(scope: OrgScope, groupId: string, afterUser = ""): 
 
 export function createGroup(scope: OrgScope, body: Json): Promise<StoredGroup> {
   const group = groupFromBody(body);
-  return viaWriter(() => scope.writer().createGroup(scope.orgId, group, scope.now()));
+  return viaWriter(() => scope.writer().createGroup(scope.orgId, group, scope.now(), scope.baseUrl));
 }
 
 /** PUT: the whole group, member set included (omitted `members` empties the group). */
 export function replaceGroup(scope: OrgScope, id: string, body: Json, ifMatch?: string): Promise<StoredGroup> {
   const group = groupFromBody(body);
-  return viaWriter(() => scope.writer().replaceGroup(scope.orgId, id, group, ifMatchCondition(ifMatch), scope.now()));
+  return viaWriter(() => scope.writer().replaceGroup(scope.orgId, id, group, ifMatchCondition(ifMatch), scope.now(), scope.baseUrl));
 }
 
 export function patchGroup(scope: OrgScope, id: string, body: Json, ifMatch?: string): Promise<StoredGroup> {
   const change = groupChangeFromPatch(body);
-  return viaWriter(() => scope.writer().patchGroup(scope.orgId, id, change, ifMatchCondition(ifMatch), scope.now()));
+  return viaWriter(() => scope.writer().patchGroup(scope.orgId, id, change, ifMatchCondition(ifMatch), scope.now(), scope.baseUrl));
 }
 
 export async function removeGroup(scope: OrgScope, id: string, ifMatch?: string): Promise<void> {
-  await viaWriter(() => scope.writer().deleteGroup(scope.orgId, id, ifMatchCondition(ifMatch)));
+  await viaWriter(() => scope.writer().deleteGroup(scope.orgId, id, ifMatchCondition(ifMatch), scope.now(), scope.baseUrl));
 }
 
 /**

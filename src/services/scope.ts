@@ -17,6 +17,13 @@ export interface OrgScope {
   confirmAbsent?: Db;
   orgId: string;
   now: () => number;
+  /** The SCIM base URL events render their resources' locations with (`<origin>/scim/v2`). */
+  baseUrl: string;
+  /**
+   * Whether writes store their directory events (the outbox, src/db/events.ts). Always on in the
+   * product; the benchmark turns it off to measure what the outbox costs.
+   */
+  events: boolean;
   /** The organization's OrgWriter, through which group writes, membership writes and user deletion go. */
   writer: () => DurableObjectStub<OrgWriter>;
 }

@@ -27,6 +27,7 @@ import type { Json } from "../scim/values";
 import { viaWriter } from "../org-writer/client";
 import type { UpdatedUser } from "../org-writer/writer";
 import type { CursorMac } from "../scim/cursor";
+import { userCreated, userUpdated } from "../events/model";
 import { listPlan } from "./list-query";
 import { readConfirmed, type OrgScope } from "./scope";
 
@@ -54,7 +55,9 @@ export async function getUser(scope: OrgScope, id: string): Promise<StoredUser> 
 
 export async function createUser(scope: OrgScope, body: Json): Promise<StoredUser> {
   const resource = userFromBody(body);
-  const result = await insertUser(scope.db, scope.orgId, newId(), storableUserRecord(resource), scope.now());
+  const result = await insertUser(scope.db, scope.orgId, newId(), storableUserRecord(resource), scope.now(), (user) =>
+    scope.events ? [userCreated(user, scope.baseUrl)] : [],
+  );
   if (!result.ok) throw taken(resource);
   return result.user;
 }
@@ -85,11 +88,15 @@ async function changeUser(
     if (record.data === current.data) return { user: current };
     // lastModified never goes backwards, even if this isolate's clock is behind the last writer's.
     const now = Math.max(scope.now(), current.lastModified);
-    const result = await updateUser(scope.db, scope.orgId, current, record, now, withGroups);
+    const result = await updateUser(scope.db, scope.orgId, current, record, now, withGroups, (user) =>
+      scope.events ? [userUpdated(current, user, scope.baseUrl)] : [],
+    );
     if (result.ok) return { user: result.user, groups: result.groups };
     if (result.reason === "userNameTaken") throw taken(next);
   }
-  return viaWriter(() => scope.writer().updateUser(scope.orgId, id, change, ifMatchCondition(ifMatch), scope.now(), withGroups));
+  return viaWriter(() =>
+    scope.writer().updateUser(scope.orgId, id, change, ifMatchCondition(ifMatch), scope.now(), withGroups, scope.baseUrl),
+  );
 }
 
 /** PUT. With `withGroups`, the answer carries the user's groups (unless nothing was written). */
@@ -106,7 +113,7 @@ export function patchUserById(scope: OrgScope, id: string, body: Json, ifMatch?:
  * not interleave with membership writes that could re-add the user.
  */
 export async function removeUser(scope: OrgScope, id: string, ifMatch?: string): Promise<void> {
-  await viaWriter(() => scope.writer().deleteUser(scope.orgId, id, ifMatchCondition(ifMatch), scope.now()));
+  await viaWriter(() => scope.writer().deleteUser(scope.orgId, id, ifMatchCondition(ifMatch), scope.now(), scope.baseUrl));
 }
 
 /** The groups of some users (one statement), for rendering their read-only `groups`. */

@@ -5,6 +5,8 @@
  */
 import { completionStatements, findLinkByHash, sessionCompletionStatements, type KeyBundle, type SetupLinkWithUser } from "../db/account-setup";
 import type { Db } from "../db/client";
+import { findUser } from "../db/users";
+import { userSetupEvent } from "../events/model";
 import { newId, randomSecret, sha256Hex } from "../lib/crypto";
 import { SESSION_TTL_MS } from "./sessions";
 
@@ -28,15 +30,26 @@ export function refusalOf(
   return null;
 }
 
-export async function completeSetup(db: Db, token: string, bundle: KeyBundle, now: number): Promise<CompletionResult> {
+/**
+ * The user.setup_completed event: the user as SCIM renders it (`baseUrl` is the SCIM base URL), read
+ * before the batch that stores the event only if it completes setup.
+ */
+async function completedEvent(db: Db, orgId: string, userId: string, baseUrl: string) {
+  const user = await findUser(db, orgId, userId);
+  return user ? userSetupEvent("user.setup_completed", user, baseUrl) : undefined;
+}
+
+export async function completeSetup(db: Db, token: string, bundle: KeyBundle, now: number, baseUrl: string): Promise<CompletionResult> {
   const tokenHash = await sha256Hex(token);
   const link = await findLinkByHash(db, tokenHash);
   const refusal = refusalOf(link, now);
   if (refusal || !link) return { ok: false, refusal: refusal ?? "unknown" };
+  const event = await completedEvent(db, link.orgId, link.userId, baseUrl);
+  if (!event) return { ok: false, refusal: "unknown" };
 
   const sessionId = randomSecret(32);
   const session = { idHash: await sha256Hex(sessionId), expiresAt: now + SESSION_TTL_MS };
-  const [consumed] = await db.batch(completionStatements(db, { link, marker: newId(), now, bundle, session }));
+  const [consumed] = await db.batch(completionStatements(db, { link, marker: newId(), now, bundle, session }, event));
   if (consumed.length === 0) {
     // Another request consumed the link, or the user changed, between the read and the batch.
     return { ok: false, refusal: refusalOf(await findLinkByHash(db, tokenHash), now) ?? "used" };
@@ -48,7 +61,9 @@ export async function completeSetup(db: Db, token: string, bundle: KeyBundle, no
  * Finishing setup in a session started by single sign-on: the session is the credential, so no link
  * is consumed; the bundle is stored only while the user is active and still pending.
  */
-export async function completeSetupInSession(db: Db, orgId: string, userId: string, bundle: KeyBundle, now: number) {
-  const [stored] = await db.batch(sessionCompletionStatements(db, { orgId, userId, now, bundle }));
+export async function completeSetupInSession(db: Db, orgId: string, userId: string, bundle: KeyBundle, now: number, baseUrl: string) {
+  const event = await completedEvent(db, orgId, userId, baseUrl);
+  if (!event) return { ok: false };
+  const [stored] = await db.batch(sessionCompletionStatements(db, { orgId, userId, now, bundle }, event));
   return { ok: stored.length > 0 };
 }

@@ -1,12 +1,13 @@
 // Issue 17, the connection status card's data: per SCIM token, the latest request (time, User-Agent,
 // provider recognised), requests and errors in the last 24 hours from hourly counters (not counted
-// from the capped log), and the latest error; pruned by the hourly clean-up. Time moves by the
-// injected clock; viaApp waits for the after-response work, so the counters are in D1 on return.
-import { env } from "cloudflare:test";
+// from the capped log), and the latest error. The counters live in the org's ProvisioningLog object,
+// written in the log's append transaction and pruned by it and by its alarm. Time moves by the
+// injected clock; viaApp waits for the after-response work, so the counters are written on return.
+import { env, runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { database } from "../../src/db/client";
-import { runMaintenance } from "../../src/scheduled";
-import { admin, manualClock, scimClient, viaApp } from "../support/helpers";
+import { LOG_MAX_ENTRIES } from "../../src/provisioning-log/retention";
+import { admin, BACKGROUND_BOOKKEEPING, countingD1, manualClock, scimClient, viaApp } from "../support/helpers";
+import { inLogStorage, instrumentedLogs, logObject, rawLogRows, seedLog } from "../support/log-helpers";
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2030, 2, 1, 9, 30);
@@ -73,10 +74,10 @@ describe("connection status per token", () => {
     expect(Old.lastError).toMatchObject({ status: 401, detail: "The SCIM token has been revoked" });
   });
 
-  it("sums the last 24 hourly buckets only, and the hourly clean-up drops older ones", async () => {
+  it("sums the last 24 hourly buckets only, and the log object's appends and alarm drop older ones", async () => {
     const time = manualClock(T0);
     const send = viaApp({ clock: time.clock });
-    const { clients, statuses } = await orgWithTokens(send, "JumpCloud");
+    const { orgId, clients, statuses } = await orgWithTokens(send, "JumpCloud");
     const [jumpcloud] = clients;
     await jumpcloud.call("GET", "/Users/missing"); // 09:30, an error
     time.set(T0 + 2 * HOUR); // 11:30
@@ -97,16 +98,26 @@ describe("connection status per token", () => {
     expect(status.lastError).toMatchObject({ at: new Date(T0).toISOString(), status: 404 });
 
     const buckets = () =>
-      env.DB.prepare("SELECT hour FROM scim_token_hours WHERE token_id = ? ORDER BY hour")
-        .bind(jumpcloud.tokenId)
-        .all<{ hour: number }>()
-        .then((r) => r.results.map((row) => row.hour));
+      inLogStorage(orgId, (sql) =>
+        sql
+          .exec<{ hour: number }>("SELECT hour FROM token_hours WHERE token_id = ? ORDER BY hour", jumpcloud.tokenId)
+          .toArray()
+          .map((row) => row.hour),
+      );
+    // Reading the status prunes nothing: the stale bucket is only left out of the sum.
     expect(await buckets()).toEqual([Date.UTC(2030, 2, 1, 9), Date.UTC(2030, 2, 1, 11)]);
-    const first = await runMaintenance(database(env.DB), Date.UTC(2030, 2, 2, 9, 0));
-    expect(first.tokenHours).toBeGreaterThanOrEqual(1);
-    expect(await buckets()).toEqual([Date.UTC(2030, 2, 1, 11)]);
-    await runMaintenance(database(env.DB), Date.UTC(2030, 2, 2, 11, 0));
-    expect(await buckets()).toEqual([]);
+    // A request at 09:10 the next day: its append drops the 09:00 bucket of the day before.
+    time.set(Date.UTC(2030, 2, 2, 9, 10));
+    await jumpcloud.call("GET", "/Users");
+    expect(await buckets()).toEqual([Date.UTC(2030, 2, 1, 11), Date.UTC(2030, 2, 2, 9)]);
+    // The org goes quiet; at 11:30 (the object learns the time from any call) its alarm drops 11:00.
+    time.set(Date.UTC(2030, 2, 2, 11, 30));
+    expect((await statuses()).JumpCloud.last24h).toEqual({ requests: 1, errors: 0 });
+    expect(await runDurableObjectAlarm(logObject(orgId))).toBe(true);
+    expect(await buckets()).toEqual([Date.UTC(2030, 2, 2, 9)]);
+    // No D1 table holds them, and the hourly Cron Trigger has nothing to do for them.
+    const tables = await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '%token_hours%'").all();
+    expect(tables.results).toEqual([]);
   });
 
   it("counts a rate-limited flood's refusals that the log samples away, once the log records the next one", async () => {
@@ -134,13 +145,38 @@ describe("connection status per token", () => {
     expect(logged.length).toBeLessThan(refusedCount);
   });
 
-  it("is kept by token, not by the log: the counts survive the log's pruning", async () => {
+  it("is kept by token, not by the log: the counts survive the log's cap", async () => {
     const time = manualClock(T0);
     const send = viaApp({ clock: time.clock });
     const { orgId, clients, statuses } = await orgWithTokens(send, "Google");
     await clients[0].call("GET", "/Users");
     await clients[0].call("GET", "/Users/gone");
-    await env.DB.prepare("DELETE FROM scim_log WHERE org_id = ?").bind(orgId).run();
-    expect((await statuses()).Google.last24h).toEqual({ requests: 2, errors: 1 });
+    // A full log: the next write keeps the newest 10,000 entries, which pushes out both requests.
+    await seedLog(orgId, LOG_MAX_ENTRIES, T0);
+    await clients[0].call("GET", "/Groups");
+    const paths = (await rawLogRows(orgId)).map((r) => r.path);
+    expect(paths).toHaveLength(LOG_MAX_ENTRIES);
+    expect(paths).not.toContain("/scim/v2/Users/gone");
+    expect((await statuses()).Google.last24h).toEqual({ requests: 3, errors: 1 });
+  });
+
+  it("costs a request no D1 write and the tokens list one call to the log object, beside its D1 query", async () => {
+    const time = manualClock(T0);
+    const counting = countingD1(env.DB, { ignore: null });
+    const logs = instrumentedLogs();
+    const send = viaApp({ clock: time.clock, env: { DB: counting.d1, PROVISIONING_LOG: logs.binding } });
+    const { orgId, clients, statuses } = await orgWithTokens(send, "OneLogin");
+    counting.reset();
+    logs.reset();
+    expect((await clients[0].call("GET", "/Users/nobody")).status).toBe(404);
+    // The request's after-response work: its log entry, counted in the same append (one RPC), and
+    // D1's bookkeeping (lastUsedAt), nothing about the counters.
+    expect(logs.calls).toEqual([{ method: "append", name: orgId, entries: 1 }]);
+    const writes = counting.log.statements.filter((s) => /^\s*(insert|update|delete)\b/i.test(s));
+    expect(writes.every((s) => BACKGROUND_BOOKKEEPING.test(s))).toBe(true);
+
+    logs.reset();
+    expect((await statuses()).OneLogin.last24h).toEqual({ requests: 1, errors: 1 });
+    expect(logs.calls).toEqual([{ method: "tokenStatuses", name: orgId }]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { groupCommit } from "../../src/lib/group-commit";
+import { groupCommit, groupCommitPerKey } from "../../src/lib/group-commit";
 
 function controllableFlush() {
   const calls: { items: number[]; finish: (error?: Error) => void }[] = [];
@@ -40,5 +40,26 @@ describe("groupCommit", () => {
     expect(calls[2].items).toEqual([4]);
     calls[2].finish();
     await third;
+  });
+});
+
+describe("groupCommitPerKey", () => {
+  it("commits each key's entries on their own: one key's write in flight holds back no other key", async () => {
+    const { calls, flush } = controllableFlush();
+    const submit = groupCommitPerKey<number, null>((n) => (n % 2 ? "odd" : "even"), flush);
+    const outcomes = Promise.allSettled([1, 2, 3, 4, 5].map((n) => submit(n, null)));
+    await tick();
+    // The first of each key goes at once; the rest of each key waits for its own key's write.
+    expect(calls.map((c) => c.items)).toEqual([[1], [2]]);
+    calls[1].finish();
+    await tick();
+    expect(calls.map((c) => c.items)).toEqual([[1], [2], [4]]);
+    calls[0].finish(new Error("odd log unreachable"));
+    await tick();
+    expect(calls.map((c) => c.items)).toEqual([[1], [2], [4], [3, 5]]);
+    calls[2].finish();
+    calls[3].finish();
+    // Only the failed write's entry fails.
+    expect((await outcomes).map((o) => o.status)).toEqual(["rejected", "fulfilled", "fulfilled", "fulfilled", "fulfilled"]);
   });
 });

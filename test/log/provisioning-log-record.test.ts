@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { idpLabel } from "../../src/provisioning-log/idp";
 import { MAX_LOGGED_OPERATIONS, summarizePatchBody } from "../../src/provisioning-log/operations";
 import { errorFields, logRecord, summarizeQuery } from "../../src/provisioning-log/record";
-import { PRUNE_EVERY_WRITES, pruneDue } from "../../src/provisioning-log/retention";
+import { LOG_MAX_AGE_MS, PRUNE_INTERVAL_MS, nextPruneAt } from "../../src/provisioning-log/retention";
 
 const headers = (h: Record<string, string>) => (name: string) =>
   Object.entries(h).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
@@ -113,9 +113,11 @@ describe("query, errors and IdP label", () => {
 });
 
 describe("pruning schedule", () => {
-  it("prunes on an org's first write in the isolate and then every PRUNE_EVERY_WRITES-th", () => {
-    const org = `prune-${Math.random()}`;
-    const due = Array.from({ length: PRUNE_EVERY_WRITES * 2 + 1 }, () => pruneDue(org));
-    expect(due.flatMap((d, i) => (d ? [i] : []))).toEqual([0, PRUNE_EVERY_WRITES, PRUNE_EVERY_WRITES * 2]);
+  it("prunes by alarm when the oldest entry expires, but never more often than PRUNE_INTERVAL_MS", () => {
+    const now = Date.UTC(2026, 0, 8);
+    // An idle log: the alarm comes when its oldest entry turns 7 days old.
+    expect(nextPruneAt(now - 86_400_000, now)).toBe(now - 86_400_000 + LOG_MAX_AGE_MS);
+    // A busy log's oldest entry is about to expire all the time: at most one alarm per interval.
+    expect(nextPruneAt(now - LOG_MAX_AGE_MS + 1, now)).toBe(now + PRUNE_INTERVAL_MS);
   });
 });

@@ -4,6 +4,7 @@ import type { AppEnv } from "../context";
 import { auditRoutes } from "./audit";
 import { consoleSessionRoutes } from "./console-session";
 import { counterRoutes } from "./counters";
+import { eventRoutes } from "./events";
 import { groupRoutes } from "./groups";
 import { maintenanceRoutes } from "./maintenance";
 import { meRoutes } from "./me";
@@ -35,4 +36,5 @@ export const apiRoutes = new Hono<AppEnv>()
   .route("/orgs/:orgId/rate-limits", rateLimitRoutes)
   .route("/orgs/:orgId/users", userRoutes)
   .route("/orgs/:orgId/groups", groupRoutes)
-  .route("/orgs/:orgId/sso", ssoRoutes);
+  .route("/orgs/:orgId/sso", ssoRoutes)
+  .route("/orgs/:orgId/events", eventRoutes);

@@ -3,6 +3,7 @@
  * completed setup). Read-only, so no CSRF token is needed: SameSite=Strict keeps the cookie off
  * cross-site requests, and without CORS headers no other origin can read an answer.
  */
+import { scimBaseUrl } from "../origin";
 import { Hono, type Context } from "hono";
 import { isoTime } from "../../lib/clock";
 import { bodyLimit } from "hono/body-limit";
@@ -59,7 +60,14 @@ export const meRoutes = new Hono<AppEnv>()
       const problem = await publicKeyProblem(bundle.publicKey);
       if (problem) throw ApiError.badRequest(`publicKey: ${problem}`, "publicKey");
       const { session } = who;
-      const result = await completeSetupInSession(c.var.db, session.orgId, session.userId, { ...bundle, kdf: JSON.stringify(bundle.kdf) }, c.var.clock());
+      const result = await completeSetupInSession(
+        c.var.db,
+        session.orgId,
+        session.userId,
+        { ...bundle, kdf: JSON.stringify(bundle.kdf) },
+        c.var.clock(),
+        scimBaseUrl(c),
+      );
       if (!result.ok) throw new ApiError(409, "setup_complete", "Your key already exists; unlock it instead of creating a new one");
       return c.json({ userId: session.userId, userName: session.userName, setupState: "complete" as const });
     },

@@ -2,10 +2,10 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { resourceNames, type ResourceNames } from "../../db/resource-names";
+import { tokenDescriptions } from "../../db/tokens";
 import { isoTime } from "../../lib/clock";
 import { resourceIdsOf, resourceOfPath } from "../../provisioning-log/resources";
-import { LOG_MAX_AGE_MS } from "../../provisioning-log/retention";
-import { listLogEntries, type LogEntryRow } from "../../provisioning-log/store";
+import { durableObjectLogStore, type LogEntry } from "../../provisioning-log/store";
 import type { AppEnv } from "../context";
 import { requireOrg } from "../middleware/require-org";
 import { ApiError } from "./errors";
@@ -20,7 +20,13 @@ function resourceJson(path: string, names: ResourceNames) {
   return { ...resource, name };
 }
 
-export function logEntryJson(row: LogEntryRow, names: ResourceNames) {
+/**
+ * An entry as the API shows it. The log keeps the token's id; its description comes from the token
+ * row, and labels the identity provider when the request did not name one. The resource's name comes
+ * from the directory (the log keeps the path only).
+ */
+export function logEntryJson(row: LogEntry, descriptions: Map<string, string>, names: ResourceNames) {
+  const tokenDescription = row.tokenId === null ? null : (descriptions.get(row.tokenId) ?? null);
   return {
     id: row.id,
     at: isoTime(row.at),
@@ -34,8 +40,8 @@ export function logEntryJson(row: LogEntryRow, names: ResourceNames) {
     durationMs: row.durationMs,
     userAgent: row.userAgent,
     tokenId: row.tokenId,
-    tokenDescription: row.tokenDescription,
-    idp: row.idp,
+    tokenDescription,
+    idp: row.idp ?? tokenDescription,
     resource: resourceJson(row.path, names),
   };
 }
@@ -56,15 +62,15 @@ function beforeId(cursor: string | undefined): number | undefined {
 
 export const provisioningLogRoutes = new Hono<AppEnv>().use(requireOrg).get("/", validate("query", logQuery), async (c) => {
   const { status, token, cursor, limit } = c.req.valid("query");
-  const rows = await listLogEntries(c.var.db, c.req.param("orgId")!, {
-    statusClass: status ? Number(status[0]) : undefined,
-    tokenId: token,
-    beforeId: beforeId(cursor),
-    since: c.var.clock() - LOG_MAX_AGE_MS,
-    limit: limit + 1,
-  });
-  const { page, nextCursor } = toPage(rows, limit, (row) => String(row.id));
-  // One query for the whole page's names, never one per entry.
-  const names = await resourceNames(c.var.db, c.req.param("orgId")!, resourceIdsOf(page.map((row) => row.path)));
-  return c.json({ entries: page.map((row) => logEntryJson(row, names)), nextCursor });
+  const orgId = c.req.param("orgId")!;
+  const query = { statusClass: status ? Number(status[0]) : undefined, tokenId: token, beforeId: beforeId(cursor), limit: limit + 1 };
+  // The page from the org's log object, then the names of the users and groups its paths address (one
+  // D1 query for the whole page, none when it addresses none); the token descriptions from D1 meanwhile.
+  const pageWithNames = async () => {
+    const { page, nextCursor } = toPage(await durableObjectLogStore(c.env).list(orgId, query, c.var.clock()), limit, (row) => String(row.id));
+    const names = await resourceNames(c.var.db, orgId, resourceIdsOf(page.map((row) => row.path)));
+    return { page, nextCursor, names };
+  };
+  const [{ page, nextCursor, names }, descriptions] = await Promise.all([pageWithNames(), tokenDescriptions(c.var.db, orgId)]);
+  return c.json({ entries: page.map((row) => logEntryJson(row, descriptions, names)), nextCursor });
 });

@@ -4,6 +4,7 @@
  * the link still works, without using it) and `POST /api/v1/setup/complete` (`Authorization: Bearer
  * <token>`).
  */
+import { scimBaseUrl } from "../origin";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { bearerToken } from "../../auth/operator";
@@ -78,7 +79,7 @@ export const setupRoutes = new Hono<AppEnv>()
     const problem = await publicKeyProblem(bundle.publicKey);
     if (problem) throw ApiError.badRequest(`publicKey: ${problem}`, "publicKey");
 
-    const result = await completeSetup(c.var.db, token, { ...bundle, kdf: JSON.stringify(bundle.kdf) }, c.var.clock());
+    const result = await completeSetup(c.var.db, token, { ...bundle, kdf: JSON.stringify(bundle.kdf) }, c.var.clock(), scimBaseUrl(c));
     if (!result.ok) throw refusalError(result.refusal);
     setUserSessionCookie(c, result.sessionId);
     c.header("Cache-Control", "no-store");

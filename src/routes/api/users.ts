@@ -3,6 +3,7 @@
  * the identity provider stays the source of truth for who exists and who is active. Nothing here
  * ever shows key material, link tokens (except in the response that issues one) or sessions.
  */
+import { scimBaseUrl } from "../origin";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { Db } from "../../db/client";
@@ -107,11 +108,11 @@ export const userRoutes = new Hono<AppEnv>()
   })
   /**
    * Resets a completed setup: the key bundle and the person's sessions are deleted and they are
-   * pending again (a change to the security model; see the README), so it is always recorded in the
+   * pending again (a change to the security model; see docs/security.md), so it is always recorded in the
    * audit trail. (Once directory events exist, it is also emitted as `user.setup_reset`.)
    */
   .post("/:userId/setup/reset", async (c) => {
-    const reset = await resetSetup(c.var.db, c.req.param("orgId")!, c.req.param("userId"));
+    const reset = await resetSetup(c.var.db, c.req.param("orgId")!, c.req.param("userId"), c.var.clock(), scimBaseUrl(c));
     if (!reset.ok) {
       if (reset.refusal === "not_found") throw ApiError.notFound("User");
       throw new ApiError(409, "setup_not_complete", "The user has not completed setup; there is nothing to reset");

@@ -10,6 +10,7 @@ import { createMiddleware } from "hono/factory";
 import { bumpCounter } from "../../db/counters";
 import { rateLimitedEntry } from "../../provisioning-log/rate-limited";
 import { logRecord } from "../../provisioning-log/record";
+import { durableObjectLogStore } from "../../provisioning-log/store";
 import { recordEntry } from "../../provisioning-log/writer";
 import { ScimError } from "../../scim/errors";
 import { DEFAULT_BODY_LIMIT_BYTES } from "../../scim/limits";
@@ -62,7 +63,8 @@ export const provisioningLog = createMiddleware<AppEnv>(async (c, next) => {
   }
   const endedAt = clock();
   const status = c.res.status;
-  // A rate-limited flood is sampled, so that its refusals do not load D1 with log writes.
+  // A rate-limited flood is sampled, so that its refusals neither turn into log writes nor push the
+  // organization's real history out of its 10,000 entries.
   const limited = status === 429 ? rateLimitedEntry(caller.orgId, endedAt) : null;
   if (limited && !limited.record) return;
   const unrecordedRefusals = limited?.record ? limited.unrecorded : 0;
@@ -73,13 +75,14 @@ export const provisioningLog = createMiddleware<AppEnv>(async (c, next) => {
   const { method, url } = c.req;
   const operations = c.var.logOperations ?? null;
   const header = (name: string) => c.req.header(name);
+  const store = durableObjectLogStore(c.env);
   afterResponse(
     c,
     (async () => {
       const errorBody = errorResponse ? await errorResponse.text() : null;
       await recordEntry(
         logRecord(caller, { method, url, header, startedAt, endedAt, status, errorBody, errorLogDetail, unrecordedRefusals, patchBody, operations }),
-        db,
+        store,
       );
     })(),
   );

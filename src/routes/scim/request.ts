@@ -9,13 +9,23 @@ import type { ParamSource } from "../../scim/list-request";
 import { getIgnoringCase } from "../../scim/values";
 import type { OrgScope } from "../../services/scope";
 import type { AppEnv } from "../context";
+import { scimBaseUrl } from "../origin";
 
 type Ctx = Context<AppEnv>;
 
 export function orgScope(c: Ctx): OrgScope {
   const { db, orgId, clock } = c.var;
   const reads = c.var.reads ?? { db };
-  return { db, reads: reads.db, confirmAbsent: reads.confirmAbsent, orgId, now: clock, writer: () => keepingBookmark(c, orgWriter(c.env, orgId)) };
+  return {
+    db,
+    reads: reads.db,
+    confirmAbsent: reads.confirmAbsent,
+    orgId,
+    now: clock,
+    baseUrl: scimBaseUrl(c),
+    events: c.var.eventsFor?.(orgId) ?? true,
+    writer: () => keepingBookmark(c, orgWriter(c.env, orgId)),
+  };
 }
 
 /** The writer's stub, noting the bookmark each write returns (read-replicas stores it after the request). */

@@ -1,7 +1,7 @@
 /**
  * SCIM Configuration › Connect your identity provider: a provider picker and, for each provider, its
  * own field names in the order its screens show them, with our value and a copy button where we have
- * one (docs/idp-dialects.md and the README's provider settings are the sources).
+ * one (docs/idp-dialects.md and the guides in docs/idp/ are the sources).
  */
 import { CopyField } from "../components";
 

@@ -62,7 +62,7 @@ export function ScimConfigurationPage({ session, org, scimUrl }: { session: Page
         {scimUrl === null ? (
           <p id="public-origin-warning" class="notice warning" role="alert">
             PUBLIC_ORIGIN is not set, so this service does not know its public URL: SCIM requests, new tokens and
-            setup links are refused on this host. Set PUBLIC_ORIGIN to the service's URL (see the README, "Upgrading").
+            setup links are refused on this host. Set PUBLIC_ORIGIN to the service's URL (see docs/deploy.md, "PUBLIC_ORIGIN and a custom domain").
           </p>
         ) : (
           <CopyField
