@@ -108,19 +108,36 @@ export async function findGroupWithMembers(
     const group = await row.first<StoredGroup>();
     return group ? { group } : undefined;
   }
-  const members = d1
+  const [groups, chunk] = await d1.batch([row, firstMembersStatement(d1, groupId)]);
+  const group = groups.results[0] as StoredGroup | undefined;
+  if (!group) return undefined;
+  return { group, ...firstMembersOf(chunk) };
+}
+
+/**
+ * A group's first chunk of members, and one row more, as one statement: to ride in a read's or a
+ * write's batch (the OrgWriter answers a POST or PUT /Groups with it, read after the write in the
+ * same round trip). Decode its result with firstMembersOf.
+ */
+export function firstMembersStatement(d1: D1Database, groupId: string): D1PreparedStatement {
+  return d1
     .prepare(
       `SELECT m.group_id, m.user_id, u.user_name, u.display_name
        FROM group_members AS m JOIN users AS u ON u.id = m.user_id
        WHERE m.group_id = ? ORDER BY m.user_id LIMIT ?`,
     )
     .bind(groupId, MEMBER_READ_CHUNK + 1);
-  const [groups, chunk] = await d1.batch([row, members]);
-  const group = groups.results[0] as StoredGroup | undefined;
-  if (!group) return undefined;
-  const rows = chunk.results as MemberRecord[];
-  const complete = rows.length <= MEMBER_READ_CHUNK;
-  return { group, members: rows.slice(0, MEMBER_READ_CHUNK).map(toMember), complete };
+}
+
+/** The first chunk of members; `complete` when it is the whole list (else the rest follows it in keyset chunks). */
+export interface FirstMembers {
+  members: MemberRow[];
+  complete: boolean;
+}
+
+export function firstMembersOf(result: D1Result | undefined): FirstMembers {
+  const rows = (result?.results ?? []) as MemberRecord[];
+  return { members: rows.slice(0, MEMBER_READ_CHUNK).map(toMember), complete: rows.length <= MEMBER_READ_CHUNK };
 }
 
 /**

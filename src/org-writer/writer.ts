@@ -41,6 +41,7 @@ import {
   type WriteStatement,
 } from "../db/group-writes";
 import type { GroupRow } from "../db/groups";
+import { firstMembersOf, firstMembersStatement, type FirstMembers } from "../db/group-members";
 import { writerPreRead, type WriterPreRead } from "../db/writer-reads";
 import { deleteUserStatement } from "../db/user-deletion";
 import {
@@ -82,6 +83,13 @@ export interface UpdatedUser {
   groups?: UserGroup[];
 }
 
+/**
+ * A group as a write left it; with `firstMembers` when the caller asked for them (POST and PUT answer
+ * with the members, read in the write's own batch instead of a round trip after it). Absent for a
+ * write that changed nothing.
+ */
+export type WrittenGroup = GroupRow & { firstMembers?: FirstMembers };
+
 /** At most this many queued writes share one batch. */
 export const MAX_WRITES_PER_BATCH = 50;
 /**
@@ -99,8 +107,8 @@ const MAX_USER_ATTEMPTS = 32;
 
 /** Every write carries the SCIM base URL its events render resources' locations with. */
 type Op = { baseUrl: string } & (
-  | { kind: "createGroup"; orgId: string; input: GroupWrite; at: number }
-  | { kind: "patchGroup"; orgId: string; groupId: string; patch: GroupChange; ifMatch: IfMatch; at: number }
+  | { kind: "createGroup"; orgId: string; input: GroupWrite; at: number; withMembers: boolean }
+  | { kind: "patchGroup"; orgId: string; groupId: string; patch: GroupChange; ifMatch: IfMatch; at: number; withMembers: boolean }
   | { kind: "deleteGroup"; orgId: string; groupId: string; ifMatch: IfMatch; at: number }
   | { kind: "deleteUser"; orgId: string; userId: string; ifMatch: IfMatch; at: number }
   | { kind: "updateUser"; orgId: string; userId: string; change: UserChange; ifMatch: IfMatch; at: number; withGroups: boolean }
@@ -154,6 +162,21 @@ function footprint(op: Op): Footprint {
       // Never shares a batch (take), so its footprint is never compared.
       return { reads: [], writes: [], allGroups: true };
   }
+}
+
+/**
+ * A group write's plan, answering with `value` — and, when `withMembers`, with the group's first chunk
+ * of members, read by one more statement at the end of the same batch (after the write, so it sees
+ * the members as the write left them).
+ */
+function withFirstMembers(d1: D1Database, statements: D1PreparedStatement[], value: GroupRow, withMembers: boolean): Plan {
+  const count = statements.length;
+  if (withMembers) statements.push(firstMembersStatement(d1, value.id));
+  return {
+    statements,
+    finish: (results) => ({ ok: true, value: withMembers ? { ...value, firstMembers: firstMembersOf(results[count]) } : value }),
+    failure: groupConflict,
+  };
 }
 
 const groupConflict = (err: unknown) => (isUniqueViolation(err, "groups.org_id, groups.display_name_norm") ? groupNameTaken() : undefined);
@@ -359,15 +382,12 @@ export class OrgWriter extends DurableObject<Env> {
           memberCount: members.length,
           data: groupData(input.displayName, input.externalId),
         };
-        return {
-          statements: [
-            ...sql([insertGroupStatement(db, row), ...insertMembersStatements(db, orgId, row.id, members)]),
-            ...events([groupCreated(row, op.baseUrl)]),
-            ...(on ? membershipEventsStatements(this.d1, orgId, at, "group.user_added", row, members) : []),
-          ],
-          finish: () => ({ ok: true, value: row }),
-          failure: groupConflict,
-        };
+        const statements = [
+          ...sql([insertGroupStatement(db, row), ...insertMembersStatements(db, orgId, row.id, members)]),
+          ...events([groupCreated(row, op.baseUrl)]),
+          ...(on ? membershipEventsStatements(this.d1, orgId, at, "group.user_added", row, members) : []),
+        ];
+        return withFirstMembers(this.d1, statements, row, op.withMembers && members.length > 0);
       }
       case "patchGroup": {
         const { orgId, groupId, patch, ifMatch, at } = op;
@@ -413,7 +433,7 @@ export class OrgWriter extends DurableObject<Env> {
                 ...membershipEventsStatements(this.d1, orgId, now, "group.user_added", next, joined),
               ]),
         ];
-        return { statements: [...eventStatements, ...sql(statements)], finish: () => ({ ok: true, value }), failure: groupConflict };
+        return withFirstMembers(this.d1, [...eventStatements, ...sql(statements)], value, op.withMembers && value.memberCount > 0);
       }
       case "deleteGroup": {
         const group = read.groups.get(op.groupId);
@@ -471,8 +491,15 @@ export class OrgWriter extends DurableObject<Env> {
     }
   }
 
-  createGroup(orgId: string, input: GroupWrite, at = Date.now(), baseUrl = this.defaultBaseUrl()): Promise<WriteResult<GroupRow>> {
-    return this.enqueue({ kind: "createGroup", orgId, input, at, baseUrl });
+  /** `withMembers`: answer with the group's first chunk of members too, read in the write's batch. */
+  createGroup(
+    orgId: string,
+    input: GroupWrite,
+    at = Date.now(),
+    baseUrl = this.defaultBaseUrl(),
+    withMembers = false,
+  ): Promise<WriteResult<WrittenGroup>> {
+    return this.enqueue({ kind: "createGroup", orgId, input, at, baseUrl, withMembers });
   }
 
   replaceGroup(
@@ -482,7 +509,8 @@ export class OrgWriter extends DurableObject<Env> {
     ifMatch: IfMatch,
     at = Date.now(),
     baseUrl = this.defaultBaseUrl(),
-  ): Promise<WriteResult<GroupRow>> {
+    withMembers = false,
+  ): Promise<WriteResult<WrittenGroup>> {
     return this.patchGroup(
       orgId,
       groupId,
@@ -490,6 +518,7 @@ export class OrgWriter extends DurableObject<Env> {
       ifMatch,
       at,
       baseUrl,
+      withMembers,
     );
   }
 
@@ -500,8 +529,9 @@ export class OrgWriter extends DurableObject<Env> {
     ifMatch: IfMatch,
     at = Date.now(),
     baseUrl = this.defaultBaseUrl(),
-  ): Promise<WriteResult<GroupRow>> {
-    return this.enqueue({ kind: "patchGroup", orgId, groupId, patch, ifMatch, at, baseUrl });
+    withMembers = false,
+  ): Promise<WriteResult<WrittenGroup>> {
+    return this.enqueue({ kind: "patchGroup", orgId, groupId, patch, ifMatch, at, baseUrl, withMembers });
   }
 
   deleteGroup(orgId: string, groupId: string, ifMatch: IfMatch, at = Date.now(), baseUrl = this.defaultBaseUrl()): Promise<WriteResult<null>> {

@@ -3,7 +3,7 @@
  * OrgWriter — the only path for group and membership writes — and reads straight from D1.
  */
 import { DEFAULT_GROUP_ORDER, GROUP_ATTRIBUTE_MAP } from "../db/group-attributes";
-import { allMembers, findGroupWithMembers, MEMBER_READ_CHUNK, membersOfGroups, type MemberRow } from "../db/group-members";
+import { allMembers, findGroupWithMembers, MEMBER_READ_CHUNK, membersOfGroups, type FirstMembers, type MemberRow } from "../db/group-members";
 import { listGroups } from "../db/groups";
 import { viaWriter } from "../org-writer/client";
 import { ifMatchCondition } from "../scim/etag";
@@ -37,20 +37,30 @@ export function memberChunks(scope: OrgScope, groupId: string, afterUser = ""): 
   return allMembers(scope.reads, groupId, MEMBER_READ_CHUNK, afterUser);
 }
 
-export function createGroup(scope: OrgScope, body: Json): Promise<StoredGroup> {
+/**
+ * A written group; with `withMembers` (the answer renders them), its first chunk of members read by
+ * the writer in the write's own batch — absent when the write changed nothing, or the group is empty.
+ */
+export type WrittenGroup = StoredGroup & { firstMembers?: FirstMembers };
+
+export function createGroup(scope: OrgScope, body: Json, withMembers = false): Promise<WrittenGroup> {
   const group = groupFromBody(body);
-  return viaWriter(() => scope.writer().createGroup(scope.orgId, group, scope.now(), scope.baseUrl));
+  return viaWriter(() => scope.writer().createGroup(scope.orgId, group, scope.now(), scope.baseUrl, withMembers));
 }
 
 /** PUT: the whole group, member set included (omitted `members` empties the group). */
-export function replaceGroup(scope: OrgScope, id: string, body: Json, ifMatch?: string): Promise<StoredGroup> {
+export function replaceGroup(scope: OrgScope, id: string, body: Json, ifMatch?: string, withMembers = false): Promise<WrittenGroup> {
   const group = groupFromBody(body);
-  return viaWriter(() => scope.writer().replaceGroup(scope.orgId, id, group, ifMatchCondition(ifMatch), scope.now(), scope.baseUrl));
+  return viaWriter(() =>
+    scope.writer().replaceGroup(scope.orgId, id, group, ifMatchCondition(ifMatch), scope.now(), scope.baseUrl, withMembers),
+  );
 }
 
-export function patchGroup(scope: OrgScope, id: string, body: Json, ifMatch?: string): Promise<StoredGroup> {
+export function patchGroup(scope: OrgScope, id: string, body: Json, ifMatch?: string, withMembers = false): Promise<WrittenGroup> {
   const change = groupChangeFromPatch(body);
-  return viaWriter(() => scope.writer().patchGroup(scope.orgId, id, change, ifMatchCondition(ifMatch), scope.now(), scope.baseUrl));
+  return viaWriter(() =>
+    scope.writer().patchGroup(scope.orgId, id, change, ifMatchCondition(ifMatch), scope.now(), scope.baseUrl, withMembers),
+  );
 }
 
 export async function removeGroup(scope: OrgScope, id: string, ifMatch?: string): Promise<void> {

@@ -91,8 +91,8 @@ describe("a single-member change on a 50,000-member group", () => {
     const smallAdd = await measure(small, add);
     const smallRemove = await measure(small, remove);
     // Route: nothing but the writer call. Writer: group read, member-state read, one batch of
-    // (membership statement + group update).
-    for (const m of [bigAdd, bigRemove, smallAdd, smallRemove]) expect(m).toEqual({ route: 0, writer: 4, batches: 1 });
+    // (membership event + membership statement + group update).
+    for (const m of [bigAdd, bigRemove, smallAdd, smallRemove]) expect(m).toEqual({ route: 0, writer: 5, batches: 1 });
     expect(await groupRow(big)).toMatchObject({ member_count: N, version: 3 });
     expect(await groupVersion(org, small)).toBe('W/"3"');
   });

@@ -138,6 +138,11 @@ async function listGroups(c: Ctx, request: ListRequest) {
   return streamed(c, pieces(), 200);
 }
 
+/** Whether the answer renders `members` (the writer then reads them in the write's own batch). */
+function rendersMembers(c: Ctx): boolean {
+  return keepsAttribute("members", projection(c), GROUP_RESOURCE);
+}
+
 /** RFC 7644 §3.5.2: a PATCH answers 204 unless the client asked for attributes of the result. */
 function wantsPatchResult(c: Ctx): boolean {
   const param = queryParams(c);
@@ -149,7 +154,10 @@ const limit = scimBodyLimit(GROUPS_BODY_LIMIT_BYTES);
 export const groupRoutes = new Hono<AppEnv>()
   .use("/Groups/*", limit)
   .get("/Groups", (c) => listGroups(c, parseListRequest(queryParams(c), GROUP_RESOURCE)))
-  .post("/Groups", async (c) => groupResponse(c, await createGroup(orgScope(c), await readJsonObject(c)), 201))
+  .post("/Groups", async (c) => {
+    const group = await createGroup(orgScope(c), await readJsonObject(c), rendersMembers(c));
+    return groupResponse(c, group, 201, group.firstMembers);
+  })
   .all("/Groups", methodNotAllowed(["GET", "POST"]))
   .post("/Groups/.search", async (c) => listGroups(c, parseListRequest(bodyParams(await readJsonObject(c)), GROUP_RESOURCE)))
   .all("/Groups/.search", methodNotAllowed(["POST"]))
@@ -163,12 +171,14 @@ export const groupRoutes = new Hono<AppEnv>()
   })
   .put("/Groups/:id", async (c) => {
     const body = await readJsonObject(c);
-    return groupResponse(c, await replaceGroup(orgScope(c), c.req.param("id"), body, c.req.header("If-Match")));
+    const group = await replaceGroup(orgScope(c), c.req.param("id"), body, c.req.header("If-Match"), rendersMembers(c));
+    return groupResponse(c, group, 200, group.firstMembers);
   })
   .patch("/Groups/:id", async (c) => {
     const body = await readJsonObject(c);
-    const group = await patchGroup(orgScope(c), c.req.param("id"), body, c.req.header("If-Match"));
-    if (wantsPatchResult(c)) return groupResponse(c, group);
+    const wanted = wantsPatchResult(c);
+    const group = await patchGroup(orgScope(c), c.req.param("id"), body, c.req.header("If-Match"), wanted && rendersMembers(c));
+    if (wanted) return groupResponse(c, group, 200, group.firstMembers);
     return c.body(null, 204, { ETag: etagOf(group.version) });
   })
   .delete("/Groups/:id", async (c) => {
