@@ -13,6 +13,10 @@
  *   never shown, whether or not they were pruned yet.
  * - `alarm` prunes by age when nothing writes (an idle organization), then sets itself for when the
  *   next entry expires, at most once per PRUNE_INTERVAL_MS, and not at all once the log is empty.
+ * - The tokens' connection status (issue 17, ./token-activity.ts) lives here too: `append` counts the
+ *   batch's requests per token and hour and keeps each token's latest request and error, in the same
+ *   transaction as the entries (no write of its own, never out of step with the log), retention drops
+ *   the hourly buckets that left the 24-hour window, and `tokenStatuses` answers the tokens API.
  *
  * Ids are AUTOINCREMENT: they only grow, also after the log was emptied, so a cursor never points into
  * a later generation of entries. Entries are only ever deleted from the oldest end, so the ids in the
@@ -27,6 +31,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
 import type { LogEntry, LogQuery, StoredRecord } from "./entry";
 import { LOG_MAX_AGE_MS, LOG_MAX_ENTRIES, nextPruneAt } from "./retention";
+import { countTokenActivity, pruneTokenHours, readTokenStatuses, TOKEN_ACTIVITY_SCHEMA, type TokenStatus } from "./token-activity";
 
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS log (
@@ -47,6 +52,7 @@ const SCHEMA = [
    )`,
   "CREATE INDEX IF NOT EXISTS log_class ON log (status_class, id)",
   "CREATE TABLE IF NOT EXISTS clock (id INTEGER PRIMARY KEY CHECK (id = 1), skew INTEGER NOT NULL)",
+  ...TOKEN_ACTIVITY_SCHEMA,
 ];
 
 const INSERT = `INSERT INTO log (at, method, path, query, ops, status, status_class, scim_type, detail, duration_ms, user_agent, token_id, idp)
@@ -70,7 +76,7 @@ export class ProvisioningLog extends DurableObject<Env> {
     this.skew = this.sql.exec<{ skew: number }>("SELECT skew FROM clock").toArray()[0]?.skew ?? 0;
   }
 
-  /** Adds one batch of entries, oldest first, and applies retention, in one transaction. */
+  /** Adds one batch of entries, oldest first, counts them for their tokens and applies retention, in one transaction. */
   async append(records: StoredRecord[], now: number): Promise<void> {
     this.follow(now);
     this.ctx.storage.transactionSync(() => {
@@ -92,6 +98,7 @@ export class ProvisioningLog extends DurableObject<Env> {
           r.idp,
         );
       }
+      countTokenActivity(this.sql, records);
       this.prune(now);
     });
     if ((await this.ctx.storage.getAlarm()) === null) await this.arm();
@@ -118,6 +125,12 @@ export class ProvisioningLog extends DurableObject<Env> {
     return this.sql.exec<LogEntry>(`SELECT ${COLUMNS} FROM log WHERE ${where.join(" AND ")} ORDER BY id DESC LIMIT ?`, ...params, limit).toArray();
   }
 
+  /** Every token this log has seen: its latest request and error, its requests and errors in the 24 hours up to `now`. */
+  tokenStatuses(now: number): TokenStatus[] {
+    this.follow(now);
+    return readTokenStatuses(this.sql, now);
+  }
+
   /** Retention for an organization that stopped writing. */
   override async alarm(): Promise<void> {
     const now = this.now();
@@ -140,7 +153,7 @@ export class ProvisioningLog extends DurableObject<Env> {
   /**
    * Drops entries older than the age limit — every entry before the first one young enough to keep
    * (ids follow time), so only the dropped rows and one more are read — then all but the newest
-   * LOG_MAX_ENTRIES (ids are contiguous, see above).
+   * LOG_MAX_ENTRIES (ids are contiguous, see above); and the tokens' hourly buckets older than their window.
    */
   private prune(now: number) {
     this.sql.exec(
@@ -150,6 +163,7 @@ export class ProvisioningLog extends DurableObject<Env> {
       now - LOG_MAX_AGE_MS,
     );
     this.sql.exec("DELETE FROM log WHERE id <= (SELECT max(id) FROM log) - ?", LOG_MAX_ENTRIES);
+    pruneTokenHours(this.sql, now);
   }
 
   /** Sets the alarm for when the oldest entry expires; none when the log is empty. */

@@ -2,7 +2,8 @@
  * A best-effort label for the identity provider behind a SCIM request. Providers identify themselves
  * inconsistently (JumpCloud and several others send a generic HTTP client's User-Agent), so this only
  * names what is recognisable; otherwise the log falls back to the token's description, which names
- * the provider the admin pasted the token into.
+ * the provider the admin pasted the token into. The rules are listed for admins in
+ * docs/idp-dialects.md ("Recognising the provider"): change both together.
  */
 const USER_AGENTS: [RegExp, string][] = [
   [/okta/i, "Okta"],

@@ -84,6 +84,8 @@ export interface LogRecord {
   userAgent: string | null;
   /** Recognised from the request; when null the log shows the token's description instead. */
   idp: string | null;
+  /** For a sampled 429: the org's refusals before it that were not recorded (the token's counters still count them). */
+  unrecordedRefusals?: number;
 }
 
 export interface RequestFacts {
@@ -158,6 +160,7 @@ export function logRecord(caller: { orgId: string; tokenId: string }, facts: Req
     durationMs: Math.max(0, facts.endedAt - facts.startedAt),
     userAgent: truncateOrNull(redactOptional(facts.header("User-Agent")), MAX_USER_AGENT_LENGTH),
     idp: idpLabel(facts.header),
+    ...(facts.unrecordedRefusals ? { unrecordedRefusals: facts.unrecordedRefusals } : {}),
   };
 }
 

@@ -8,14 +8,20 @@
 import type { Env } from "../env";
 import type { LogEntry, LogQuery } from "./entry";
 import type { LogRecord } from "./record";
+import type { TokenStatus } from "./token-activity";
 
-export type { LogEntry, LogQuery };
+export type { LogEntry, LogQuery, TokenStatus };
 
 export interface LogStore {
   /** Adds entries of one organization, oldest first; `now` is the caller's clock (retention runs in it). */
   append(orgId: string, records: LogRecord[], now: number): Promise<void>;
   /** One page of the organization's log, newest first, never older than the age limit at `now`. */
   list(orgId: string, query: LogQuery, now: number): Promise<LogEntry[]>;
+  /**
+   * The connection status of every token the organization's log has seen (./token-activity.ts): kept
+   * by the same object and written by the same appends, so it costs the request path nothing.
+   */
+  tokenStatuses(orgId: string, now: number): Promise<TokenStatus[]>;
 }
 
 /** The organization's log object. */
@@ -33,6 +39,9 @@ export function durableObjectLogStore(env: Pick<Env, "PROVISIONING_LOG">): LogSt
     },
     async list(orgId, query, now) {
       return provisioningLogOf(env, orgId).list(query, now);
+    },
+    async tokenStatuses(orgId, now) {
+      return provisioningLogOf(env, orgId).tokenStatuses(now);
     },
   };
 }

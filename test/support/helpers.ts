@@ -115,7 +115,8 @@ export const EMPTY_LIST = {
 /**
  * Bookkeeping written to D1 after the response (operator counters, token lastUsedAt): fixed per
  * request and off the response path, so statement-count tests leave it out by default. (The
- * provisioning log is not in D1: each org's ProvisioningLog object keeps it.)
+ * provisioning log and the tokens' connection-status counters are not in D1: each org's
+ * ProvisioningLog object keeps them.)
  */
 export const BACKGROUND_BOOKKEEPING = /\bcounters\b|last_used_at/;
 

@@ -42,7 +42,7 @@ export function seedLog(orgId: string, count: number, at: number): Promise<void>
 
 /**
  * A PROVISIONING_LOG binding that records every call the app makes to a log object (method, org,
- * number of entries appended) and, with `holdAppends`, holds each append back until open() is called,
+ * number of entries appended; append, list and tokenStatuses) and, with `holdAppends`, holds each append back until open() is called,
  * so that a test can observe what a response does not wait for.
  */
 export function instrumentedLogs(options: { holdAppends?: boolean } = {}) {
@@ -68,6 +68,12 @@ export function instrumentedLogs(options: { holdAppends?: boolean } = {}) {
           return (...args: Parameters<ProvisioningLog["list"]>) => {
             calls.push({ method: "list", name });
             return target.list(...args);
+          };
+        }
+        if (prop === "tokenStatuses") {
+          return (...args: Parameters<ProvisioningLog["tokenStatuses"]>) => {
+            calls.push({ method: "tokenStatuses", name });
+            return target.tokenStatuses(...args);
           };
         }
         return value;

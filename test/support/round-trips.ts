@@ -35,12 +35,17 @@ const WRITE_SQL = /^\s*(insert|update|delete|replace)\b/i;
 type Target = "primary" | "session-first-primary" | "session-replica";
 
 /**
+ * The SQL of every statement a meter prepared, shared by all meters: a write's batch runs through a
+ * session (db/bookmarks primaryWithBookmark) with statements prepared on the binding's meter.
+ */
+const sqlOf = new WeakMap<D1PreparedStatement, string>();
+
+/**
  * Wraps a D1 binding (or session) so that every round trip is reported to `count` with where it may
  * go. Statements are patched in place (not proxied): `batch` needs the runtime's own objects.
  */
 export function meteredD1(inner: D1Database, count: (where: "primary" | "replica" | "background") => void, target: Target = "primary"): D1Database {
   let touched = false;
-  const sqlOf = new WeakMap<D1PreparedStatement, string>();
   const where = (sql: string[]): "primary" | "replica" | "background" => {
     if (sql.length && sql.every((s) => BACKGROUND_BOOKKEEPING.test(s))) return "background";
     const writes = sql.some((s) => WRITE_SQL.test(s));

@@ -1,8 +1,10 @@
 /** Admin API: an organization's provisioning log, newest first, in keyset pages on the entry id. */
 import { Hono } from "hono";
 import { z } from "zod";
+import { resourceNames, type ResourceNames } from "../../db/resource-names";
 import { tokenDescriptions } from "../../db/tokens";
 import { isoTime } from "../../lib/clock";
+import { resourceIdsOf, resourceOfPath } from "../../provisioning-log/resources";
 import { durableObjectLogStore, type LogEntry } from "../../provisioning-log/store";
 import type { AppEnv } from "../context";
 import { requireOrg } from "../middleware/require-org";
@@ -10,11 +12,20 @@ import { ApiError } from "./errors";
 import { cursorAfter, emptyAsAbsent, pageParams, toPage } from "./paging";
 import { validate } from "./validate";
 
+/** The user or group the entry's path names, with its userName or displayName (null once deleted). */
+function resourceJson(path: string, names: ResourceNames) {
+  const resource = resourceOfPath(path);
+  if (!resource) return null;
+  const name = (resource.type === "User" ? names.users : names.groups).get(resource.id) ?? null;
+  return { ...resource, name };
+}
+
 /**
  * An entry as the API shows it. The log keeps the token's id; its description comes from the token
- * row, and labels the identity provider when the request did not name one.
+ * row, and labels the identity provider when the request did not name one. The resource's name comes
+ * from the directory (the log keeps the path only).
  */
-export function logEntryJson(row: LogEntry, descriptions: Map<string, string>) {
+export function logEntryJson(row: LogEntry, descriptions: Map<string, string>, names: ResourceNames) {
   const tokenDescription = row.tokenId === null ? null : (descriptions.get(row.tokenId) ?? null);
   return {
     id: row.id,
@@ -31,6 +42,7 @@ export function logEntryJson(row: LogEntry, descriptions: Map<string, string>) {
     tokenId: row.tokenId,
     tokenDescription,
     idp: row.idp ?? tokenDescription,
+    resource: resourceJson(row.path, names),
   };
 }
 
@@ -52,11 +64,13 @@ export const provisioningLogRoutes = new Hono<AppEnv>().use(requireOrg).get("/",
   const { status, token, cursor, limit } = c.req.valid("query");
   const orgId = c.req.param("orgId")!;
   const query = { statusClass: status ? Number(status[0]) : undefined, tokenId: token, beforeId: beforeId(cursor), limit: limit + 1 };
-  // The page from the org's log object and the token descriptions from D1, side by side.
-  const [rows, descriptions] = await Promise.all([
-    durableObjectLogStore(c.env).list(orgId, query, c.var.clock()),
-    tokenDescriptions(c.var.db, orgId),
-  ]);
-  const { page, nextCursor } = toPage(rows, limit, (row) => String(row.id));
-  return c.json({ entries: page.map((row) => logEntryJson(row, descriptions)), nextCursor });
+  // The page from the org's log object, then the names of the users and groups its paths address (one
+  // D1 query for the whole page, none when it addresses none); the token descriptions from D1 meanwhile.
+  const pageWithNames = async () => {
+    const { page, nextCursor } = toPage(await durableObjectLogStore(c.env).list(orgId, query, c.var.clock()), limit, (row) => String(row.id));
+    const names = await resourceNames(c.var.db, orgId, resourceIdsOf(page.map((row) => row.path)));
+    return { page, nextCursor, names };
+  };
+  const [{ page, nextCursor, names }, descriptions] = await Promise.all([pageWithNames(), tokenDescriptions(c.var.db, orgId)]);
+  return c.json({ entries: page.map((row) => logEntryJson(row, descriptions, names)), nextCursor });
 });

@@ -13,6 +13,7 @@ import {
 } from "../../auth/scim-tokens";
 import { listTokens, type TokenRow } from "../../db/tokens";
 import { isoTime, isoTimeOrNull } from "../../lib/clock";
+import { durableObjectLogStore, type TokenStatus } from "../../provisioning-log/store";
 import type { AppEnv } from "../context";
 import { scimBaseUrl } from "../origin";
 import { audited } from "../audit";
@@ -32,6 +33,23 @@ export function tokenJson(t: TokenRow, now: number) {
     rotatedAt: isoTimeOrNull(t.rotatedAt),
     replacedBy: t.replacedBy,
     expiringSoon: isExpiringSoon(t, now),
+  };
+}
+
+/**
+ * The connection status: the latest request (when, its User-Agent, the provider recognised from it),
+ * requests and errors in the last 24 hours (hourly counters, not the capped log), the latest error.
+ * A token the organization's log has never seen (`undefined`) has an empty status.
+ */
+export function tokenStatusJson(s: TokenStatus | undefined) {
+  if (!s) return { lastRequest: null, last24h: { requests: 0, errors: 0 }, lastError: null };
+  return {
+    lastRequest: { at: isoTime(s.lastRequestAt), userAgent: s.lastUserAgent, provider: s.lastIdp },
+    last24h: { requests: s.requests, errors: s.errors },
+    lastError:
+      s.lastErrorAt === null
+        ? null
+        : { at: isoTime(s.lastErrorAt), status: s.lastErrorStatus, scimType: s.lastErrorScimType, detail: s.lastErrorDetail },
   };
 }
 
@@ -78,7 +96,12 @@ export const tokenRoutes = new Hono<AppEnv>()
   })
   .get("/", async (c) => {
     const now = c.var.clock();
-    return c.json({ tokens: (await listTokens(c.var.db, c.req.param("orgId")!)).map((t) => tokenJson(t, now)) });
+    const orgId = c.req.param("orgId")!;
+    // The tokens from D1 and their connection status from the org's log object (which counts the
+    // requests it logs: src/provisioning-log/token-activity.ts), side by side: one round trip each.
+    const [tokens, statuses] = await Promise.all([listTokens(c.var.db, orgId), durableObjectLogStore(c.env).tokenStatuses(orgId, now)]);
+    const byId = new Map(statuses.map((s) => [s.tokenId, s]));
+    return c.json({ tokens: tokens.map((t) => ({ ...tokenJson(t, now), status: tokenStatusJson(byId.get(t.id)) })) });
   })
   .post("/:tokenId/rotate", validate("json", rotateTokenBody), async (c) => {
     const scimUrl = scimBaseUrl(c);

@@ -1,4 +1,6 @@
-// The provisioning log: pages of /api/v1/orgs/{id}/scim/log, newest first, filtered by status class.
+// The provisioning log: pages of /api/v1/orgs/{id}/scim/log, newest first, filtered by status class
+// and token. A user's or group's id in a path is shown as its name, linking to the directory; on a
+// phone each entry is one line (time, request, status) until opened.
 (() => {
   const orgId = document.body.dataset.orgId || "";
   const tbody = byId("log-table").tBodies[0];
@@ -46,6 +48,40 @@
     return h("a", { href: "?" + query, title: "Only this token's requests" }, e.tokenDescription || e.tokenId);
   }
 
+  const links = byId("log-entries").dataset;
+
+  /** Where the directory shows a resource: a user by a search for its userName, a group by its page. @param {any} r */
+  function directoryLink(r) {
+    if (r.type === "User") return links.usersUrl + "?q=" + encodeURIComponent(r.name);
+    return links.groupsUrl + "/" + encodeURIComponent(r.id);
+  }
+
+  /**
+   * The request line. When the path names a user or group that still exists, its id is replaced by
+   * its name, linking to the directory; otherwise (deleted, or never there) the id stays, unlinked.
+   * @param {any} e
+   */
+  function requestLine(e) {
+    const r = e.resource;
+    if (!r || r.name === null) return h("code", { class: "request" }, e.method + " " + e.path);
+    const prefix = e.path.slice(0, e.path.lastIndexOf("/") + 1);
+    const title = (r.type === "User" ? "User " : "Group ") + r.id;
+    return h("code", { class: "request" }, e.method + " " + prefix, h("a", { href: directoryLink(r), title }, r.name));
+  }
+
+  /** The entry in one line, for a phone: a button that opens the rest. @param {any} e @param {boolean} failed */
+  function toggle(e, failed) {
+    const path = e.path.replace(/^\/scim\/v2/, "");
+    const shown = e.resource && e.resource.name !== null ? path.slice(0, path.lastIndexOf("/") + 1) + e.resource.name : path;
+    return h(
+      "button",
+      { type: "button", class: "log-toggle", "aria-expanded": "false" },
+      h("span", { class: "log-toggle-time" }, formatTime(e.at).slice(5, 16)),
+      h("span", { class: "log-toggle-request" }, e.method + " " + shown),
+      h("span", { class: "badge " + (failed ? "err" : "ok") }, e.status),
+    );
+  }
+
   /** @param {any} e */
   function row(e) {
     const failed = e.status >= 400;
@@ -58,6 +94,7 @@
         {},
         ...pair("Operations", operations(e)),
         ...pair("SCIM type", e.scimType),
+        ...pair(e.resource ? e.resource.type + " id" : "", e.resource ? h("code", {}, e.resource.id) : null),
         ...pair("User-Agent", e.userAgent),
         ...pair("Token", tokenLink(e)),
       ),
@@ -65,11 +102,11 @@
     return h(
       "tr",
       { "data-entry-id": e.id, class: failed ? "failed" : "" },
-      h("td", { "data-label": "Time" }, timeElement(e.at)),
+      h("td", { "data-label": "Time" }, toggle(e, failed), timeElement(e.at)),
       h(
         "td",
         { "data-label": "Request" },
-        h("code", { class: "request" }, e.method + " " + e.path),
+        requestLine(e),
         e.query ? h("div", { class: "query mono" }, "?" + e.query) : null,
       ),
       h("td", { "data-label": "Status" }, h("span", { class: "log-status badge " + (failed ? "err" : "ok") }, e.status)),
@@ -122,6 +159,14 @@
   auto.addEventListener("change", () => {
     clearInterval(timer);
     if (auto.checked) timer = window.setInterval(() => load(true), 10_000);
+  });
+  // On a phone an entry is one line until opened (the CSS hides the rest of a row that is not .open).
+  tbody.addEventListener("click", (event) => {
+    const button = event.target instanceof Element ? event.target.closest(".log-toggle") : null;
+    if (!(button instanceof HTMLElement)) return;
+    const open = button.getAttribute("aria-expanded") !== "true";
+    button.setAttribute("aria-expanded", String(open));
+    button.closest("tr")?.classList.toggle("open", open);
   });
   byId("log-refresh").addEventListener("click", () => load(true));
   more.addEventListener("click", () => load(false));

@@ -1,5 +1,5 @@
 // Organization › Authentication › SCIM Configuration: the switch, token creation and rotation (the new
-// token shown once), expiry flags and revocation.
+// token shown once), expiry flags and revocation, and each token's connection status.
 (() => {
   const orgId = document.body.dataset.orgId || "";
   const base = "/orgs/" + encodeURIComponent(orgId) + "/scim";
@@ -86,6 +86,74 @@
     );
   }
 
+  // --- Connection status: one card per token (GET …/tokens carries each token's `status`) -------
+  const statusBox = byId("token-status");
+
+  /** @param {number} n @param {string} noun */
+  function plural(n, noun) {
+    return formatCount(n) + " " + noun + (n === 1 ? "" : "s");
+  }
+
+  /** The latest request: when, and who by (the provider recognised, else the User-Agent). @param {any} last */
+  function lastRequest(last) {
+    if (!last) return h("span", { class: "muted" }, "None yet: paste the SCIM URL and this token into your identity provider, then test the connection.");
+    const who = last.provider
+      ? h("span", {}, " from ", h("strong", {}, last.provider))
+      : h("span", {}, " — provider not recognised from its User-Agent");
+    return h("span", {}, timeElement(last.at), who, last.userAgent ? h("div", { class: "hint mono" }, last.userAgent) : null);
+  }
+
+  /** @param {any} error */
+  function lastError(error) {
+    if (!error) return h("span", { class: "muted" }, "None");
+    return h(
+      "span",
+      {},
+      h("span", { class: "badge err" }, error.status),
+      error.scimType ? h("span", {}, " ", h("code", {}, error.scimType)) : null,
+      " ",
+      timeElement(error.at),
+      error.detail ? h("div", { class: "detail-text" }, error.detail) : null,
+    );
+  }
+
+  /** @param {any} token */
+  function statusCard(token) {
+    const s = token.status;
+    const headingId = "status-" + token.id;
+    const counts = s.last24h;
+    const log = /** @type {string} */ (statusBox.dataset.logUrl) + "?token=" + encodeURIComponent(token.id);
+    return h(
+      "section",
+      { class: "status-card", "aria-labelledby": headingId, "data-status-token": token.id },
+      h("h3", { id: headingId }, token.description, " ", h("code", { class: "muted" }, token.prefix + "…")),
+      h(
+        "dl",
+        {},
+        h("dt", {}, "Last request"),
+        h("dd", { "data-field": "last-request" }, lastRequest(s.lastRequest)),
+        h("dt", {}, "Last 24 hours"),
+        h(
+          "dd",
+          { "data-field": "last-24h" },
+          plural(counts.requests, "request") + ", ",
+          h("span", { class: counts.errors ? "status-errors" : "" }, plural(counts.errors, "error")),
+        ),
+        h("dt", {}, "Last error"),
+        h("dd", { "data-field": "last-error" }, lastError(s.lastError)),
+      ),
+      h("a", { href: log }, "Its requests in the provisioning log", h("span", { class: "visually-hidden" }, " (" + token.description + ")")),
+    );
+  }
+
+  /** Live tokens, and any other one something still used in the last 24 hours. @param {any[]} list */
+  function showStatus(list) {
+    const shown = list.filter((t) => (isLive(t) && !t.replacedBy) || t.status.last24h.requests > 0);
+    statusBox.replaceChildren(
+      ...(shown.length ? shown.map(statusCard) : [h("p", { class: "muted" }, "No live token yet. Create one below.")]),
+    );
+  }
+
   /** @type {any[]} */
   let tokens = [];
 
@@ -93,11 +161,19 @@
     try {
       tokens = (await api("GET", base + "/tokens")).tokens;
       notify("token-table-error");
+      notify("token-status-error");
       fillTable(tbody, tokens.map(row), "No tokens yet. Create one for each identity provider.", 7);
+      showStatus(tokens);
     } catch (err) {
       notify("token-table-error", "Could not load the tokens: " + messageOf(err));
+      notify("token-status-error", "Could not load the connection status: " + messageOf(err));
     }
   }
+
+  byId("status-refresh").addEventListener("click", async () => {
+    await loadTokens();
+    announce("Connection status refreshed");
+  });
 
   const form = byId("create-token-form");
   const description = /** @type {HTMLInputElement} */ (byId("token-description"));

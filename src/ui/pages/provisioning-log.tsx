@@ -2,6 +2,7 @@
 import { DataTable, Section } from "../components";
 import type { PageSession } from "../layout";
 import { OrgPage, type OrgView } from "../org-page";
+import { consolePaths } from "../paths";
 
 export function ProvisioningLogPage({ session, org }: { session: PageSession; org: OrgView }) {
   return (
@@ -9,7 +10,7 @@ export function ProvisioningLogPage({ session, org }: { session: PageSession; or
       <p class="lead">
         Every SCIM request made with one of this organization's tokens — revoked and expired ones included — and what
         it was answered, newest first. Entries are kept for 7 days, at most 10,000. Request bodies and credentials are
-        never recorded.
+        never recorded. Users and groups are shown by their current name, linking to the directory.
       </p>
       <Section id="log-heading" title="Requests">
         <form id="log-filter" class="toolbar">
@@ -34,12 +35,19 @@ export function ProvisioningLogPage({ session, org }: { session: PageSession; or
           Showing only the requests made with token <strong id="log-token-name"></strong>.{" "}
           <a id="log-token-clear" href="?">Show every token</a>
         </p>
-        <DataTable
-          id="log-table"
-          class="log"
-          labelledBy="log-heading"
-          columns={["Time", "Request", "Status", "Detail", "Identity provider", "Duration"]}
-        />
+        {/* Where a logged user or group links to: the directory's pages (the script adds the search or id). */}
+        <div
+          id="log-entries"
+          data-users-url={consolePaths.directoryUsers(org.id)}
+          data-groups-url={consolePaths.directoryGroups(org.id)}
+        >
+          <DataTable
+            id="log-table"
+            class="log"
+            labelledBy="log-heading"
+            columns={["Time", "Request", "Status", "Detail", "Identity provider", "Duration"]}
+          />
+        </div>
         <button type="button" id="log-more" hidden>
           Load older entries
         </button>

@@ -2,6 +2,7 @@
 import { CopyField, DataTable, FormSubmit, Notice, Section, ShownOnce, TextField } from "../components";
 import type { PageSession } from "../layout";
 import { OrgPage, type OrgView } from "../org-page";
+import { consolePaths } from "../paths";
 import { ConnectProvider } from "./connect-provider";
 
 /** How long a rotated token keeps working; the API allows 0–168 hours. */
@@ -78,6 +79,18 @@ export function ScimConfigurationPage({ session, org, scimUrl }: { session: Page
           <ConnectProvider scimUrl={scimUrl} />
         </Section>
       )}
+
+      <Section id="status-heading" title="Connection status">
+        <p class="hint">
+          For each token: the identity provider's latest request, its requests and errors in the last 24 hours, and its
+          latest error. Revoked and expired tokens are shown while something still uses them.{" "}
+          <button type="button" id="status-refresh" class="small">
+            Refresh
+          </button>
+        </p>
+        <Notice id="token-status-error" kind="error" />
+        <div id="token-status" class="status-cards" data-log-url={consolePaths.provisioningLog(org.id)}></div>
+      </Section>
 
       <Section id="tokens-heading" title="Manage SCIM Tokens">
         <form id="create-token-form">
