@@ -56,6 +56,16 @@ export function publicOrigin(c: Context<AppEnv>): string {
   throw foreignHost(url.host);
 }
 
+/** The public origin, or null where publicOrigin would refuse the host (for work after the answer, e.g. a SET's issuer). */
+export function publicOriginOrNull(c: Context<AppEnv>): string | null {
+  try {
+    return publicOrigin(c);
+  } catch (e) {
+    if (e instanceof PublicOriginRequired) return null;
+    throw e;
+  }
+}
+
 export function scimBaseUrl(c: Context<AppEnv>): string {
   return `${publicOrigin(c)}/scim/v2`;
 }
