@@ -8,6 +8,9 @@ import { endpointsNeedingWork } from "../db/webhooks";
 import type { Env } from "../env";
 import { pokeEndpoints } from "./webhooks";
 
+/** Its schedule in wrangler.toml `[triggers] crons` (src/index.ts dispatches on it; only handlers may be exported there). */
+export const SWEEPER_CRON = "* * * * *";
+
 export async function sweepWebhooks(env: Env, now: number): Promise<number> {
   const ids = await endpointsNeedingWork(env.DB, now);
   // Each poke runs its endpoint's delivery to the end; they do not wait for one another.
