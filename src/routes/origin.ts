@@ -72,12 +72,8 @@ export function scimBaseUrl(c: Context<AppEnv>): string {
 
 /** The console's SCIM URL: like scimBaseUrl, but null (the page shows a warning) where it would throw. */
 export function scimBaseUrlOrNull(c: Context<AppEnv>): string | null {
-  try {
-    return scimBaseUrl(c);
-  } catch (e) {
-    if (e instanceof PublicOriginRequired) return null;
-    throw e;
-  }
+  const origin = publicOriginOrNull(c);
+  return origin ? `${origin}/scim/v2` : null;
 }
 
 /**
