@@ -60,6 +60,10 @@ const workerdPlugins = (configPath: string) => [
         SETUP_WEBHOOK_URL: "",
         SETUP_WEBHOOK_SECRET: "",
         SSO_SECRET_KEY: "",
+        WEBHOOK_SECRET_KEY: "test-webhook-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
+        // Minutes, so no real alarm fires during a test: tests move the delivery objects' injected
+        // clock and run their alarms with runDurableObjectAlarm (test/events/support.ts).
+        WEBHOOK_RETRY_DELAYS: "60,120,240",
       },
     },
   }),

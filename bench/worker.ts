@@ -18,6 +18,9 @@ import { provisioningLogOf } from "../src/provisioning-log/store";
 import type { AppEnv } from "../src/routes/context";
 import { identifyScimCaller, scimAuth } from "../src/routes/middleware/scim-caller";
 import { benchFloorRoutes } from "./floor";
+
+// The product's webhook delivery objects, as deployed (bench/wrangler.toml binds them).
+export { WebhookDelivery } from "../src/events/delivery";
 import { Topology, type HopDelays } from "./topology";
 
 type BenchEnv = Env & { REPLICA_DB: D1Database };

@@ -38,6 +38,8 @@ ensureSecret("ADMIN_TOKEN", "the operator credential for /api/v1 and /admin");
 ensureSecret("CURSOR_SECRET", "signs the cursors of cursor pagination");
 // The key that encrypts OIDC client secrets (single sign-on); without it OIDC cannot be configured.
 ensureSecret("SSO_SECRET_KEY", "it encrypts OIDC client secrets");
+// The key that encrypts webhook endpoints' signing secrets; without it no endpoint can be created.
+ensureSecret("WEBHOOK_SECRET_KEY", "it encrypts webhook signing secrets");
 
 // Setup links are built on PUBLIC_ORIGIN only (never on a request's Host), so the local service gets its
 // own address unless .dev.vars or the command line names another.

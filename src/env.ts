@@ -12,9 +12,11 @@
  * - CURSOR_SECRET signs RFC 9865 cursors: unset or shorter than 32 characters, cursor pagination is
  *   off (ServiceProviderConfig says `cursor: false`, a request with `cursor` gets 501);
  * - SSO_SECRET_KEY encrypts OIDC client secrets at rest; without it (or shorter than 32 characters) OIDC
- *   single sign-on cannot be configured or used, and says so (src/sso/secret-box.ts).
+ *   single sign-on cannot be configured or used, and says so (src/lib/secret-box.ts);
+ * - WEBHOOK_SECRET_KEY encrypts webhook endpoints' signing secrets at rest; without it (or shorter than
+ *   32 characters) endpoints cannot be created (503) and existing ones do not deliver.
  * An empty value means unset, as in .dev.vars.example and the tests.
  */
-type OptionalSecret = "ADMIN_TOKEN" | "PUBLIC_ORIGIN" | "SETUP_WEBHOOK_URL" | "SETUP_WEBHOOK_SECRET" | "CURSOR_SECRET" | "SSO_SECRET_KEY";
+type OptionalSecret = "ADMIN_TOKEN" | "PUBLIC_ORIGIN" | "SETUP_WEBHOOK_URL" | "SETUP_WEBHOOK_SECRET" | "CURSOR_SECRET" | "SSO_SECRET_KEY" | "WEBHOOK_SECRET_KEY";
 
 export type Env = Omit<Cloudflare.Env, OptionalSecret> & Partial<Pick<Cloudflare.Env, OptionalSecret>>;

@@ -425,3 +425,58 @@ export const eventSequences = sqliteTable("event_sequences", {
   orgId: text("org_id").primaryKey(),
   prunedThrough: integer("pruned_through").notNull().default(0),
 });
+
+/**
+ * Webhook endpoints (issue 14): where an organization's events are pushed, one Durable Object per
+ * endpoint delivering them in sequence order (src/events/delivery.ts). The signing secret is kept
+ * sealed (AES-GCM under the WEBHOOK_SECRET_KEY deployment secret, src/lib/secret-box.ts) and shown
+ * once. `cursor` is the last sequence the endpoint is done with (delivered, dead-lettered, or skipped
+ * by its type filter): the sweeper pokes every endpoint whose cursor is behind its org's stream.
+ * `kind` "setup" is the deployment's setup-link webhook (SETUP_WEBHOOK_URL) as it rides on the same
+ * machinery for one org: its URL and secret come from the deployment, never from this row.
+ */
+export const webhooks = sqliteTable(
+  "webhooks",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => orgs.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["endpoint", "setup"] }).notNull().default("endpoint"),
+    url: text("url").notNull(),
+    /** JSON array of event types, or null for every type. */
+    eventTypes: text("event_types"),
+    format: text("format", { enum: ["json", "set"] }).notNull().default("json"),
+    secretSealed: text("secret_sealed"),
+    createdAt: integer("created_at").notNull(),
+    cursor: integer("cursor").notNull().default(0),
+  },
+  (t) => [index("webhooks_org").on(t.orgId, t.kind)],
+);
+
+/**
+ * Each attempted delivery of an event to an endpoint (none until the first attempt): its attempts,
+ * the last answer, and when it is tried again. `failed` is the dead letter: kept, shown, redeliverable.
+ */
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    webhookId: text("webhook_id")
+      .notNull()
+      .references(() => webhooks.id, { onDelete: "cascade" }),
+    eventId: text("event_id").notNull(),
+    sequence: integer("sequence").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    status: text("status", { enum: ["pending", "retrying", "delivered", "failed"] }).notNull(),
+    lastStatus: integer("last_status"),
+    lastError: text("last_error"),
+    lastAttemptAt: integer("last_attempt_at"),
+    nextAttemptAt: integer("next_attempt_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.webhookId, t.eventId] }),
+    index("webhook_deliveries_event").on(t.eventId),
+    index("webhook_deliveries_recent").on(t.webhookId, t.lastAttemptAt),
+    index("webhook_deliveries_due").on(t.status, t.nextAttemptAt),
+  ],
+);

@@ -24,9 +24,14 @@ export type AuditAction =
   | "rate_limit.changed"
   | "user_name_keys.recomputed"
   | "console.signed_in"
-  | "console.signed_out";
+  | "console.signed_out"
+  | "webhook.created"
+  | "webhook.deleted"
+  | "webhook.secret_rotated"
+  | "webhook.tested"
+  | "event.redelivered";
 
-export type AuditTargetType = "org" | "scim_token" | "user" | "console_session" | "service";
+export type AuditTargetType = "org" | "scim_token" | "user" | "console_session" | "service" | "webhook" | "event";
 
 export interface AuditEvent {
   action: AuditAction;

@@ -56,18 +56,24 @@ export function publicOrigin(c: Context<AppEnv>): string {
   throw foreignHost(url.host);
 }
 
+/** The public origin, or null where publicOrigin would refuse the host (for work after the answer, e.g. a SET's issuer). */
+export function publicOriginOrNull(c: Context<AppEnv>): string | null {
+  try {
+    return publicOrigin(c);
+  } catch (e) {
+    if (e instanceof PublicOriginRequired) return null;
+    throw e;
+  }
+}
+
 export function scimBaseUrl(c: Context<AppEnv>): string {
   return `${publicOrigin(c)}/scim/v2`;
 }
 
 /** The console's SCIM URL: like scimBaseUrl, but null (the page shows a warning) where it would throw. */
 export function scimBaseUrlOrNull(c: Context<AppEnv>): string | null {
-  try {
-    return scimBaseUrl(c);
-  } catch (e) {
-    if (e instanceof PublicOriginRequired) return null;
-    throw e;
-  }
+  const origin = publicOriginOrNull(c);
+  return origin ? `${origin}/scim/v2` : null;
 }
 
 /**

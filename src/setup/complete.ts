@@ -13,7 +13,7 @@ import { SESSION_TTL_MS } from "./sessions";
 export type LinkRefusal = "unknown" | "used" | "deactivated" | "superseded" | "expired" | "complete";
 
 export type CompletionResult =
-  | { ok: true; userId: string; userName: string; sessionId: string; sessionExpiresAt: number }
+  | { ok: true; orgId: string; userId: string; userName: string; sessionId: string; sessionExpiresAt: number }
   | { ok: false; refusal: LinkRefusal };
 
 /** Why the link cannot finish setup now, or null when it can. */
@@ -54,7 +54,7 @@ export async function completeSetup(db: Db, token: string, bundle: KeyBundle, no
     // Another request consumed the link, or the user changed, between the read and the batch.
     return { ok: false, refusal: refusalOf(await findLinkByHash(db, tokenHash), now) ?? "used" };
   }
-  return { ok: true, userId: link.userId, userName: link.userName, sessionId, sessionExpiresAt: session.expiresAt };
+  return { ok: true, orgId: link.orgId, userId: link.userId, userName: link.userName, sessionId, sessionExpiresAt: session.expiresAt };
 }
 
 /**

@@ -6,7 +6,7 @@
 import { MAX_METADATA_BYTES, type SsoConfig, type SsoConfigInput } from "./config";
 import { startOidcSignIn, type Fetch } from "./oidc";
 import { parseIdpMetadata } from "./saml-metadata";
-import { sealSecret, secretKeyProblem } from "./secret-box";
+import { sealSecret, secretKeyProblem } from "../lib/secret-box";
 
 export type ConfigureResult =
   | { ok: true; config: SsoConfig }
@@ -70,7 +70,7 @@ export async function prepareSsoConfig(
     config: {
       protocol: "oidc",
       settings,
-      clientSecretEncrypted: await sealSecret(ctx.secretKey!, ctx.orgId, input.clientSecret),
+      clientSecretEncrypted: await sealSecret(ctx.secretKey!, "sso", ctx.orgId, input.clientSecret),
       updatedAt: ctx.now,
     },
   };

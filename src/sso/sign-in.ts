@@ -19,7 +19,7 @@ import type { OidcSettings, SamlSettings } from "./config";
 import { identifiers, matchUser } from "./identity";
 import { finishOidcSignIn, OIDC_FLOW_TTL_MS, startOidcSignIn, type Fetch } from "./oidc";
 import { SAML_REQUEST_TTL_MS, startSamlSignIn, verifySamlResponse, type SamlSp } from "./saml";
-import { openSecret, secretKeyProblem } from "./secret-box";
+import { openSecret, secretKeyProblem } from "../lib/secret-box";
 
 export type Protocol = "saml" | "oidc";
 
@@ -176,7 +176,7 @@ export async function finishOidc(db: Db, orgId: string, settings: OidcSettings, 
   if (secretKeyProblem(r.secretKey)) {
     return refuse(db, orgId, "oidc", now, { kind: "service", reason: "sso_secret_key_missing", detail: "SSO_SECRET_KEY is not set" });
   }
-  const clientSecret = await openSecret(r.secretKey!, orgId, r.clientSecretEncrypted);
+  const clientSecret = await openSecret(r.secretKey!, "sso", orgId, r.clientSecretEncrypted);
   if (clientSecret === null) {
     return refuse(db, orgId, "oidc", now, {
       kind: "service",

@@ -17,6 +17,7 @@ import { setupRoutes } from "./setup";
 import { ssoRoutes } from "./sso";
 import { tokenRoutes } from "./tokens";
 import { userRoutes } from "./users";
+import { webhookRoutes } from "./webhooks";
 
 export const apiRoutes = new Hono<AppEnv>()
   // Admin data (tokens, session CSRF tokens, the log) is never for a cache, shared or private.
@@ -37,4 +38,5 @@ export const apiRoutes = new Hono<AppEnv>()
   .route("/orgs/:orgId/users", userRoutes)
   .route("/orgs/:orgId/groups", groupRoutes)
   .route("/orgs/:orgId/sso", ssoRoutes)
-  .route("/orgs/:orgId/events", eventRoutes);
+  .route("/orgs/:orgId/events", eventRoutes)
+  .route("/orgs/:orgId/webhooks", webhookRoutes);

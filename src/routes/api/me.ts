@@ -3,6 +3,7 @@
  * completed setup). Read-only, so no CSRF token is needed: SameSite=Strict keeps the cookie off
  * cross-site requests, and without CORS headers no other origin can read an answer.
  */
+import { handOffAfterResponse } from "../middleware/event-hand-off";
 import { scimBaseUrl } from "../origin";
 import { Hono, type Context } from "hono";
 import { isoTime } from "../../lib/clock";
@@ -69,6 +70,7 @@ export const meRoutes = new Hono<AppEnv>()
         scimBaseUrl(c),
       );
       if (!result.ok) throw new ApiError(409, "setup_complete", "Your key already exists; unlock it instead of creating a new one");
+      handOffAfterResponse(c, session.orgId);
       return c.json({ userId: session.userId, userName: session.userName, setupState: "complete" as const });
     },
   )

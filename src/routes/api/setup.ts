@@ -4,6 +4,7 @@
  * the link still works, without using it) and `POST /api/v1/setup/complete` (`Authorization: Bearer
  * <token>`).
  */
+import { handOffAfterResponse } from "../middleware/event-hand-off";
 import { scimBaseUrl } from "../origin";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -81,6 +82,7 @@ export const setupRoutes = new Hono<AppEnv>()
 
     const result = await completeSetup(c.var.db, token, { ...bundle, kdf: JSON.stringify(bundle.kdf) }, c.var.clock(), scimBaseUrl(c));
     if (!result.ok) throw refusalError(result.refusal);
+    handOffAfterResponse(c, result.orgId);
     setUserSessionCookie(c, result.sessionId);
     c.header("Cache-Control", "no-store");
     return c.json({

@@ -3,6 +3,7 @@
  * the identity provider stays the source of truth for who exists and who is active. Nothing here
  * ever shows key material, link tokens (except in the response that issues one) or sessions.
  */
+import { handOffAfterResponse } from "../middleware/event-hand-off";
 import { scimBaseUrl } from "../origin";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -118,6 +119,7 @@ export const userRoutes = new Hono<AppEnv>()
       throw new ApiError(409, "setup_not_complete", "The user has not completed setup; there is nothing to reset");
     }
     await audited(c, { action: "setup.reset", orgId: c.req.param("orgId"), target: { type: "user", id: c.req.param("userId") } });
+    handOffAfterResponse(c, c.req.param("orgId")!);
     const user = await findDirectoryUser(c.var.db, c.req.param("orgId")!, c.req.param("userId"));
     if (!user) throw ApiError.notFound("User");
     const [json] = await withGroups(c.var.db, c.req.param("orgId")!, [user]);

@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { ScimError } from "../../scim/errors";
 import type { AppEnv } from "../context";
+import { eventHandOff } from "../middleware/event-hand-off";
 import { provisioningLog } from "../middleware/provisioning-log";
 import { readReplicas } from "../middleware/read-replicas";
 import { requirePublicOrigin } from "../middleware/public-origin";
@@ -31,6 +32,8 @@ export const scimRoutes = new Hono<AppEnv>()
   .use(scimRateLimit)
   // Which D1 session reads go through (replicas, when read replication is on), and the org's bookmark.
   .use(readReplicas)
+  // After a write answered 2xx, its org's webhook endpoints are poked (after the response).
+  .use(eventHandOff)
   .route("/", userRoutes)
   .route("/", groupRoutes)
   .route("/", bulkRoutes)

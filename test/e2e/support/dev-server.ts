@@ -89,6 +89,9 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     SETUP_WEBHOOK_URL: "",
     SETUP_WEBHOOK_SECRET: "",
     SSO_SECRET_KEY: randomBytes(32).toString("base64url"),
+    WEBHOOK_SECRET_KEY: randomBytes(32).toString("base64url"),
+    // Webhook retries in seconds, not hours, so that an end-to-end test sees a dead receiver come back.
+    WEBHOOK_RETRY_DELAYS: "1,1,2,2,3,3,5,5,8,8",
     ...options.vars,
   };
   const args = [WRANGLER, "dev", ...config, "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistDir];
