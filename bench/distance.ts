@@ -1,43 +1,38 @@
 /**
  * `npx tsx bench/distance.ts bench/results/latency-….json`: the "Latency by distance" table and chart
- * (docs/latency-by-distance.svg) from one `--latency` run. `npx tsx bench/distance.ts --from-docs` redraws
- * the chart from the table recorded in docs/performance.md (its values, rounded to 1 ms), without a run. Each operation's p50 at a primary round
- * trip of R ms is its measured p50 without delays plus its counted hops priced at R (primary and
- * OrgWriter calls), 5 ms (replica), 2 ms (KV) and 1 ms (the writer's own D1). With replicas off, the
- * reads a replica served go to the primary, and nothing is confirmed twice. The run itself checks the
- * model at R = 80 (p50Ms against the same sum; see the JSON's withinBudget).
+ * (docs/latency-by-distance.svg) from one `npm run bench -- --distances 0,20,80,150` run — MEASURED p50s:
+ * each operation run at concurrency 1 at every primary round trip R (primary and OrgWriter calls R ms,
+ * replica 5 ms, KV 2 ms, the writer's own D1 1 ms), with read replicas on and with replication off (every
+ * read to the primary), interleaved in the same run. Nothing is projected. `npx tsx bench/distance.ts
+ * --from-docs` redraws the chart from the table recorded in docs/performance.md (its values, rounded to
+ * 1 ms), without a run.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ROOT } from "../test/e2e/support/dev-server";
+import type { Hops } from "./latency";
 import { linearAxis } from "./report";
 
-type Hops = { primary: number; replica: number; kv: number; cache: number; writer: number; writerDb: number };
-type Op = { roundTrips: Hops; p50NoDelayMs: number; p50Ms: number };
-
-const RTTS = [0, 20, 80, 150];
-const SHOWN = ["get-user", "lookup-user", "lookup-absent-user", "create-user", "patch-user", "patch-group-member", "list-groups"];
-
-function p50At(op: Op, rtt: number, replicas: boolean): number {
-  const h = op.roundTrips;
-  // Off: the one read a replica served goes to the primary, and an absent answer needs no second look.
-  const primary = replicas || h.replica === 0 ? h.primary : 1;
-  const replica = replicas ? h.replica : 0;
-  return op.p50NoDelayMs + primary * rtt + replica * 5 + h.kv * 2 + h.writer * rtt + h.writerDb * 1;
+type Mode = { p50Ms: number[]; p95Ms: number[]; roundTrips: Hops };
+interface Distances {
+  rttMs: number[];
+  operations: Record<string, { on: Mode; off: Mode }>;
 }
 
-/** p50 (ms) of an operation at a primary round trip, with replicas on or off. */
-type P50 = (name: string, rtt: number, replicas: boolean) => number;
+const SHOWN = ["get-user", "lookup-user", "lookup-absent-user", "create-user", "patch-user", "patch-group-member", "list-groups"];
 
-function chart(p50: P50): string {
+/** p50 (ms) of an operation at the i-th round trip, with replicas on or off. */
+type P50 = (name: string, i: number, replicas: boolean) => number;
+
+export function chart(rtts: number[], p50: P50, subtitle: string): string {
   const width = 760;
-  const height = 420;
-  const pad = { left: 64, right: 200, top: 48, bottom: 56 };
+  const height = 440;
+  const pad = { left: 64, right: 200, top: 64, bottom: 56 };
   const plotW = width - pad.left - pad.right;
   const plotH = height - pad.top - pad.bottom;
-  // Both axes end at the data (the largest round trip priced, the slowest p50); ticks are round.
-  const xMax = Math.max(...RTTS);
-  const yAxis = linearAxis(Math.max(...SHOWN.flatMap((name) => RTTS.flatMap((r) => [p50(name, r, true), p50(name, r, false)]))));
+  // Both axes end at the data (the largest round trip measured, the slowest p50); ticks are round.
+  const xMax = Math.max(...rtts);
+  const yAxis = linearAxis(Math.max(...SHOWN.flatMap((name) => rtts.flatMap((_, i) => [p50(name, i, true), p50(name, i, false)]))));
   const x = (r: number) => pad.left + (r / xMax) * plotW;
   const y = (v: number) => pad.top + plotH - (v / yAxis.max) * plotH;
   const f = (v: number) => v.toFixed(1);
@@ -45,7 +40,8 @@ function chart(p50: P50): string {
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="100%" height="100%" fill="#fff"/>`,
-    `<text x="${pad.left + plotW / 2}" y="24" text-anchor="middle" font-size="15">p50 per operation vs round trip to the D1 primary (solid: replicas on, dashed: off)</text>`,
+    `<text x="${pad.left + plotW / 2}" y="22" text-anchor="middle" font-size="15">Measured p50 per operation vs round trip to the D1 primary</text>`,
+    `<text x="${pad.left + plotW / 2}" y="42" text-anchor="middle" fill="#555">${subtitle}</text>`,
     ...yAxis.ticks.map(
       (v) => `<line x1="${pad.left}" x2="${pad.left + plotW}" y1="${f(y(v))}" y2="${f(y(v))}" stroke="#e5e5e5"/><text x="${pad.left - 8}" y="${f(y(v) + 4)}" text-anchor="end">${v}</text>`,
     ),
@@ -56,48 +52,76 @@ function chart(p50: P50): string {
     `<text x="${pad.left + plotW / 2}" y="${height - 12}" text-anchor="middle">round trip to the D1 primary (ms)</text>`,
     `<text x="16" y="${pad.top + plotH / 2}" text-anchor="middle" transform="rotate(-90 16 ${pad.top + plotH / 2})">p50 (ms)</text>`,
   ];
-  SHOWN.forEach((name, i) => {
-    const colour = colours[i % colours.length];
+  SHOWN.forEach((name, n) => {
+    const colour = colours[n % colours.length];
     for (const replicas of [true, false]) {
-      const d = RTTS.map((r, j) => `${j ? "L" : "M"}${f(x(r))},${f(y(p50(name, r, replicas)))}`).join(" ");
+      const d = rtts.map((r, i) => `${i ? "L" : "M"}${f(x(r))},${f(y(p50(name, i, replicas)))}`).join(" ");
       parts.push(`<path d="${d}" fill="none" stroke="${colour}" stroke-width="2"${replicas ? "" : ' stroke-dasharray="6 4"'}/>`);
+      // A marker at each measured point: the lines only join measurements.
+      parts.push(...rtts.map((r, i) => `<circle cx="${f(x(r))}" cy="${f(y(p50(name, i, replicas)))}" r="3" fill="${replicas ? colour : "#fff"}" stroke="${colour}" stroke-width="1.5"/>`));
     }
-    const ly = pad.top + 10 + i * 20;
+    const ly = pad.top + 10 + n * 20;
     parts.push(`<line x1="${width - pad.right + 12}" x2="${width - pad.right + 36}" y1="${ly}" y2="${ly}" stroke="${colour}" stroke-width="2"/><text x="${width - pad.right + 42}" y="${ly + 4}">${name}</text>`);
   });
+  const ly = pad.top + 10 + SHOWN.length * 20 + 12;
+  parts.push(`<line x1="${width - pad.right + 12}" x2="${width - pad.right + 36}" y1="${ly}" y2="${ly}" stroke="#333" stroke-width="2"/><text x="${width - pad.right + 42}" y="${ly + 4}">replicas on</text>`);
+  parts.push(`<line x1="${width - pad.right + 12}" x2="${width - pad.right + 36}" y1="${ly + 20}" y2="${ly + 20}" stroke="#333" stroke-width="2" stroke-dasharray="6 4"/><text x="${width - pad.right + 42}" y="${ly + 24}">replication off</text>`);
   parts.push("</svg>");
   return parts.join("\n");
 }
 
-/** The "p50 by the round trip" table of docs/performance.md: `| name | hops | a / b | … |` per operation. */
-function fromDocs(): P50 {
+const SUBTITLE = "concurrency 1, local workerd with simulated hops (replica 5 ms, KV 2 ms); solid: replicas on, dashed: off";
+
+/** The table of docs/performance.md: a header `| operation | hops … | R ms on / off | … |`, rows `| name | hops | a / b | … |`. */
+function fromDocs(): { rtts: number[]; p50: P50 } {
   const doc = readFileSync(path.join(ROOT, "docs/performance.md"), "utf8");
+  const header = doc.match(/^\| operation \|(?: hops[^|]*\|)+((?: \d+ ms on \/ off \|)+)$/m);
+  if (!header) throw new Error("docs/performance.md has no latency-by-distance table");
+  const rtts = [...header[1].matchAll(/(\d+) ms on/g)].map((m) => Number(m[1]));
   const table = new Map<string, [number, number][]>();
-  for (const m of doc.matchAll(/^\| ([a-z-]+) \| [^|]+ \|((?: \d+ \/ \d+ \|)+)$/gm)) {
+  for (const m of doc.matchAll(/^\| ([a-z-]+) \|(?: [^|]+ \|)+?((?: \d+ \/ \d+ \|)+)$/gm)) {
     table.set(m[1], m[2].split("|").filter((c) => c.trim()).map((c) => c.split("/").map(Number) as [number, number]));
   }
   for (const name of SHOWN) {
-    if (table.get(name)?.length !== RTTS.length) throw new Error(`docs/performance.md has no recorded row for ${name}`);
+    if (table.get(name)?.length !== rtts.length) throw new Error(`docs/performance.md has no recorded row for ${name}`);
   }
-  return (name, rtt, replicas) => table.get(name)![RTTS.indexOf(rtt)][replicas ? 0 : 1];
+  return { rtts, p50: (name, i, replicas) => table.get(name)![i][replicas ? 0 : 1] };
 }
 
-if (process.argv[2] === "--from-docs") {
-  writeFileSync(path.join(ROOT, "docs/latency-by-distance.svg"), chart(fromDocs()));
-  console.log("Wrote docs/latency-by-distance.svg from docs/performance.md's table.");
-  process.exit(0);
+const hopsText = (h: Hops) => Object.entries(h).filter(([, n]) => n).map(([k, n]) => `${k} ${n}`).join(", ");
+
+function main() {
+  const svgPath = path.join(ROOT, "docs/latency-by-distance.svg");
+  if (process.argv[2] === "--from-docs") {
+    const { rtts, p50 } = fromDocs();
+    writeFileSync(svgPath, chart(rtts, p50, SUBTITLE));
+    console.log("Wrote docs/latency-by-distance.svg from docs/performance.md's table.");
+    return;
+  }
+  const file = process.argv[2];
+  if (!file) throw new Error("usage: tsx bench/distance.ts bench/results/latency-….json (from a --distances run) | --from-docs");
+  const run = JSON.parse(readFileSync(file, "utf8")) as {
+    startedAt: string;
+    loadAverage: number[];
+    loadAverageAfter: number[];
+    samplesPerOperation: number;
+    distances?: Distances;
+  };
+  if (!run.distances) throw new Error(`${file} has no measured distances: run npm run bench -- --distances 0,20,80,150`);
+  const { rttMs: rtts, operations } = run.distances;
+  const load = (l: number[]) => l.map((v) => v.toFixed(1)).join(" / ");
+  const lines = [
+    `Measured ${run.startedAt.slice(0, 16).replace("T", " ")} UTC, ${run.samplesPerOperation} samples per operation and setting; load average ${load(run.loadAverage)} at the start, ${load(run.loadAverageAfter)} at the end.`,
+    "",
+    `| operation | hops (replicas on) | hops (replication off) | ${rtts.map((r) => `${r} ms on / off`).join(" | ")} |`,
+    `| --- | --- | --- | ${rtts.map(() => "---:").join(" | ")} |`,
+  ];
+  for (const [name, op] of Object.entries(operations)) {
+    lines.push(`| ${name} | ${hopsText(op.on.roundTrips)} | ${hopsText(op.off.roundTrips)} | ${rtts.map((_, i) => `${op.on.p50Ms[i].toFixed(0)} / ${op.off.p50Ms[i].toFixed(0)}`).join(" | ")} |`);
+  }
+  console.log(lines.join("\n"));
+  writeFileSync(svgPath, chart(rtts, (name, i, replicas) => operations[name][replicas ? "on" : "off"].p50Ms[i], SUBTITLE));
+  console.log(`\nWrote ${path.relative(ROOT, svgPath)}`);
 }
 
-const file = process.argv[2];
-if (!file) throw new Error("usage: tsx bench/distance.ts bench/results/latency-….json");
-const run = JSON.parse(readFileSync(file, "utf8")) as { operations: Record<string, Op> };
-const lines = [
-  `| operation | hops (replicas on) | ${RTTS.map((r) => `${r} ms on / off`).join(" | ")} |`,
-  `| --- | --- | ${RTTS.map(() => "---:").join(" | ")} |`,
-];
-for (const [name, op] of Object.entries(run.operations)) {
-  const hops = Object.entries(op.roundTrips).filter(([, n]) => n).map(([k, n]) => `${k} ${n}`).join(", ");
-  lines.push(`| ${name} | ${hops} | ${RTTS.map((r) => `${p50At(op, r, true).toFixed(0)} / ${p50At(op, r, false).toFixed(0)}`).join(" | ")} |`);
-}
-console.log(lines.join("\n"));
-writeFileSync(path.join(ROOT, "docs/latency-by-distance.svg"), chart((name, r, replicas) => p50At(run.operations[name], r, replicas)));
+main();

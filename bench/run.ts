@@ -5,8 +5,9 @@
  * (bench/wrangler.toml: the product app plus the floor), never the product entry.
  *
  * Options: --quick (small sizes, under a minute), --users N, --concurrency N, --docs (also write
- * docs/performance.md and its chart from this run). --latency SPEC, --replica-lag-ms N and
- * --no-bookmarks run the simulated topology instead (bench/latency.ts). --events runs only the
+ * docs/performance.md and its chart from this run). --latency SPEC, --distances R1,R2,…,
+ * --replica-lag-ms N and --no-bookmarks run the simulated topology instead (bench/latency.ts;
+ * --samples N sets its samples per operation and setting). --events runs only the
  * events phase (what the outbox costs a write; bench/events.ts), which the full run also includes.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -39,6 +40,8 @@ const { values: args } = parseArgs({
     concurrency: { type: "string", default: "8" },
     docs: { type: "boolean", default: false },
     latency: { type: "string" },
+    distances: { type: "string" },
+    samples: { type: "string" },
     "replica-lag-ms": { type: "string" },
     "no-bookmarks": { type: "boolean", default: false },
     events: { type: "boolean", default: false },
@@ -685,11 +688,13 @@ async function eventsOnly() {
   }
 }
 
-// --latency / --replica-lag-ms: the simulated topology (bench/latency.ts) instead of the throughput run.
-const topologyRun = args.latency !== undefined || args["replica-lag-ms"] !== undefined;
+// --latency / --distances / --replica-lag-ms: the simulated topology (bench/latency.ts) instead of the throughput run.
+const topologyRun = args.latency !== undefined || args.distances !== undefined || args["replica-lag-ms"] !== undefined;
 (topologyRun
   ? runLatency({
       latency: args.latency,
+      distances: args.distances,
+      samples: args.samples === undefined ? undefined : Number(args.samples),
       lagMs: args["replica-lag-ms"] === undefined ? undefined : Number(args["replica-lag-ms"]),
       noBookmarks: args["no-bookmarks"],
       quick: QUICK,

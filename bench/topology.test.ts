@@ -48,4 +48,21 @@ describe("the bench's simulated topology", () => {
     expect(read.body.displayName).toBeUndefined();
     expect(counted).toMatchObject({ replica: 1, primary: 0 });
   });
+
+  it("with replication off (--distances' 'off' half, replica=off), reads go to the primary and the delays still apply", async () => {
+    await configure({ lagMs: 0, bookmarks: true, replication: false });
+    const org = await newScimOrg();
+    const created = await org.call("POST", "/Users", { schemas: [CORE], userName: `off${Math.random()}@example.com` });
+    expect(created.status).toBe(201);
+    const set = await viaWorker(request("POST", "/bench-topology/delays", { body: { primary: 30, replica: 0, kv: 0, writer: 0, writerDb: 0 } }));
+    expect(await set.json()).toMatchObject({ primary: 30, replication: false });
+    await hops();
+    const started = Date.now();
+    const read = await org.call("GET", `/Users/${created.body.id}`);
+    const elapsed = Date.now() - started;
+    expect(read.status).toBe(200);
+    expect(await hops()).toMatchObject({ primary: 1, replica: 0, cache: 0, kv: 1 });
+    expect(elapsed).toBeGreaterThanOrEqual(25);
+    await viaWorker(request("POST", "/bench-topology/delays", { body: { primary: 0, replication: true } }));
+  });
 });

@@ -29,6 +29,12 @@ interface Simulation {
   topology: Topology;
   delays: HopDelays & { kv: number; writer: number };
   bookmarks: boolean;
+  /**
+   * Read replication as the product sees it (`D1_READ_REPLICATION`): on by default; off (`replica=off`
+   * in `--latency`, the "off" half of `--distances`) leaves it "off", so every read goes to the primary,
+   * with the same per-hop delays.
+   */
+  replication: boolean;
   hops: { primary: number; replica: number; kv: number; cache: number; writer: number; writerDb: number };
 }
 
@@ -70,7 +76,7 @@ async function mirrorSchema(env: BenchEnv) {
 
 const topologyRoutes = new Hono<{ Bindings: BenchEnv }>()
   .post("/configure", async (c) => {
-    const body = await c.req.json<{ lagMs: number; delays?: Partial<Simulation["delays"]>; bookmarks?: boolean }>();
+    const body = await c.req.json<{ lagMs: number; delays?: Partial<Simulation["delays"]>; bookmarks?: boolean; replication?: boolean }>();
     await mirrorSchema(c.env);
     const delays = { primary: 0, replica: 0, kv: 0, writer: 0, writerDb: 0, ...body.delays };
     const topology = new Topology(c.env.DB, c.env.REPLICA_DB, {
@@ -81,20 +87,28 @@ const topologyRoutes = new Hono<{ Bindings: BenchEnv }>()
         sim.hops[fromWriter ? "writerDb" : target]++;
       },
     });
-    sim = { topology, delays, bookmarks: body.bookmarks !== false, hops: zeroHops() };
+    sim = { topology, delays, bookmarks: body.bookmarks !== false, replication: body.replication !== false, hops: zeroHops() };
     return c.json({ ok: true });
   })
+  /** The hops' delays, and (`replication`: true / false) read replication, for the requests that follow. */
   .post("/delays", async (c) => {
     if (!sim) return c.json({ error: "no topology" }, 409);
-    Object.assign(sim.delays, await c.req.json());
+    const { replication, ...delays } = await c.req.json<Partial<Simulation["delays"]> & { replication?: boolean }>();
+    Object.assign(sim.delays, delays);
+    if (replication !== undefined) sim.replication = replication;
     sim.topology.setDelays(sim.delays);
-    return c.json(sim.delays);
+    return c.json({ ...sim.delays, replication: sim.replication });
   })
   .post("/hops", (c) => {
     const hops = sim?.hops ?? zeroHops();
     if (sim) sim.hops = zeroHops();
     return c.json(hops);
   });
+
+/** What the product reads from `D1_READ_REPLICATION` under the simulation. */
+function replicationVar(s: Simulation): "on" | "off" {
+  return s.replication ? "on" : "off";
+}
 
 function zeroHops(): Simulation["hops"] {
   return { primary: 0, replica: 0, kv: 0, cache: 0, writer: 0, writerDb: 0 };
@@ -300,7 +314,7 @@ export class OrgWriter extends ProductOrgWriter {
     // A test may still swap in an instrumented binding (test/support/group-helpers instrumentWriter).
     let real = env.DB;
     Object.defineProperty(this, "d1", { get: () => (sim ? sim.topology.writerBinding() : real), set: (d1: D1Database) => (real = d1) });
-    Object.defineProperty(this, "env", { get: () => (sim ? { ...env, D1_READ_REPLICATION: "on" } : env) });
+    Object.defineProperty(this, "env", { get: () => (sim ? { ...env, D1_READ_REPLICATION: replicationVar(sim) } : env) });
     void ctx.blockConcurrencyWhile(async () => {
       if ((await ctx.storage.get(GROUP_COMMIT_KEY)) === false) this.maxWritesPerBatch = 1;
       if ((await ctx.storage.get(EVENTS_KEY)) === false) this.emitsEvents = false;
@@ -325,7 +339,7 @@ export default {
   fetch(request: Request, env: BenchEnv, ctx: ExecutionContext) {
     if (new URL(request.url).pathname.startsWith("/bench-topology/")) return control.fetch(request, env, ctx);
     if (!sim) return app.fetch(request, env, ctx);
-    const simulated = { ...env, D1_READ_REPLICATION: "on", TOKEN_CACHE: delayedKv(env.TOKEN_CACHE), ORG_WRITER: delayedWriters(env.ORG_WRITER) };
+    const simulated = { ...env, D1_READ_REPLICATION: replicationVar(sim), TOKEN_CACHE: delayedKv(env.TOKEN_CACHE), ORG_WRITER: delayedWriters(env.ORG_WRITER) };
     return app.fetch(request, simulated, ctx);
   },
 } satisfies ExportedHandler<BenchEnv>;
