@@ -88,7 +88,7 @@ export const CONSOLE_EXTRA_CSS = `
 .delivery-list { list-style: none; margin: 0 0 0.75rem; padding: 0; display: grid; gap: 0.75rem; }
 .delivery { border: 1px solid var(--border); border-radius: 8px; padding: 0.75rem 1rem; }
 .delivery-head { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 0.5rem; margin-bottom: 0.5rem; }
-.delivery-url { overflow-wrap: anywhere; }
+.delivery-url, .event-body > .notice { overflow-wrap: anywhere; }
 .delivery .delivery-facts { margin-bottom: 0.75rem; }
 @media (max-width: 48rem) {
   .event > summary { grid-template-columns: 1rem auto minmax(0, 1fr); }
@@ -96,7 +96,10 @@ export const CONSOLE_EXTRA_CSS = `
   .event-body { padding-left: 0.5rem; }
 }
 
-/* Organization › Webhooks. */
+/* Organization › Webhooks. A URL is one long word: wherever one is printed (the shown-once secret's
+   heading, the test result, the confirmations) it breaks inside its own box rather than widening the page. */
+.new-token h3 { overflow-wrap: anywhere; }
+#webhook-test-result, #webhook-table-error, #rotate-description, #delete-description { overflow-wrap: anywhere; }
 fieldset.choice.event-types { display: grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); gap: 0.35rem 1.5rem; margin-bottom: 0.25rem; }
 fieldset.choice.event-types + .hint { margin: 0 0 1rem; }
 fieldset.choice.formats { flex-direction: column; gap: 0.5rem; margin-top: 1rem; }

@@ -121,8 +121,10 @@
       const result = await api("POST", base + "/" + encodeURIComponent(webhook.id) + "/test");
       // `status` is the endpoint's HTTP status; none when it could not be reached.
       const status = typeof result.status === "number" ? "HTTP " + result.status : result.status ? String(result.status) : "no answer";
+      // The API's `error` for a refused event is the status again ("HTTP 500"): said once.
+      const error = result.error && result.error !== status ? " — " + result.error : "";
       if (result.delivered) showTestResult("success", "Test event delivered to " + webhook.url + ": it answered " + status + ".");
-      else showTestResult("error", "Test event to " + webhook.url + " failed: " + status + (result.error ? " — " + result.error : "") + ".");
+      else showTestResult("error", "Test event to " + webhook.url + " failed: " + status + error + ".");
       await load();
     } catch (err) {
       showTestResult("error", "Could not send a test event to " + webhook.url + ": " + messageOf(err));

@@ -56,11 +56,16 @@ export async function expectAccessible(page: Page, name: string, options: { stri
 /** Full-page screenshots `<name>-<width>.png` at both widths; at 390 px nothing may scroll sideways. */
 export async function capture(page: Page, name: string, dir: string = ARTIFACTS) {
   mkdirSync(dir, { recursive: true });
-  for (const width of WIDTHS) {
-    await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
-    await page.screenshot({ path: path.join(dir, `${name}-${width}.png`), fullPage: true });
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow, `${name} scrolls sideways at ${width} px`).toBeLessThanOrEqual(0);
+  try {
+    for (const width of WIDTHS) {
+      await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+      await page.screenshot({ path: path.join(dir, `${name}-${width}.png`), fullPage: true });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `${name} scrolls sideways at ${width} px`).toBeLessThanOrEqual(0);
+    }
+  } finally {
+    // Back at the desktop width even when a check failed, so that the next test does not start on a phone
+    // (where the side navigation is folded away) and fail for that instead of its own reason.
+    await page.setViewportSize({ width: 1280, height: 900 });
   }
-  await page.setViewportSize({ width: 1280, height: 900 });
 }
