@@ -114,12 +114,12 @@ export const EMPTY_LIST = {
 };
 
 /**
- * Bookkeeping written to D1 after the response (operator counters, token lastUsedAt): fixed per
- * request and off the response path, so statement-count tests leave it out by default. (The
- * provisioning log and the tokens' connection-status counters are not in D1: each org's
- * ProvisioningLog object keeps them.)
+ * D1 work after the response (operator counters, token lastUsedAt, and a write's events hand-off,
+ * which reads the org's webhook endpoint ids to poke them): fixed per request and off the response
+ * path, so statement-count tests leave it out by default. (The provisioning log and the tokens'
+ * connection-status counters are not in D1: each org's ProvisioningLog object keeps them.)
  */
-export const BACKGROUND_BOOKKEEPING = /\bcounters\b|last_used_at/;
+export const BACKGROUND_BOOKKEEPING = /\bcounters\b|last_used_at|^SELECT id FROM webhooks WHERE org_id = \?$/;
 
 /** A D1 binding that records every statement it prepares and every batch it runs. */
 export function countingD1(inner: D1Database, options: { ignore?: RegExp | null } = {}) {
