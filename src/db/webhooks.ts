@@ -114,13 +114,6 @@ export async function deliveriesOfEvent(d1: D1Database, eventId: string): Promis
   return results;
 }
 
-export function deliveryOf(d1: D1Database, webhookId: string, eventId: string): Promise<DeliveryRow | null> {
-  return d1
-    .prepare(`SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries WHERE webhook_id = ? AND event_id = ?`)
-    .bind(webhookId, eventId)
-    .first<DeliveryRow>();
-}
-
 /** The endpoint's one delivery held at its cursor (the head being retried), if any. */
 export function headDelivery(d1: D1Database, webhookId: string, cursor: number): Promise<DeliveryRow | null> {
   return d1

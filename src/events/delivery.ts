@@ -35,6 +35,7 @@ import {
 } from "../db/webhooks";
 import type { Env } from "../env";
 import { systemClock, type Clock } from "../lib/clock";
+import { trimmedOrigin } from "../lib/origins";
 import { openSecret } from "../lib/secret-box";
 import { toDirectoryEvent, type DirectoryEvent } from "./model";
 import { nextAttemptAt, retryDelays } from "./retry";
@@ -179,7 +180,7 @@ export class WebhookDelivery extends DurableObject<Env> {
       await this.ctx.storage.deleteAlarm();
       return;
     }
-    const origin = configuredOrigin(this.env.PUBLIC_ORIGIN) ?? (await this.ctx.storage.get<string>("origin")) ?? null;
+    const origin = trimmedOrigin(this.env.PUBLIC_ORIGIN) ?? (await this.ctx.storage.get<string>("origin")) ?? null;
     await this.ctx.storage.setAlarm(Date.now() + WATCHDOG_MS);
     const delays = retryDelays(this.env.WEBHOOK_RETRY_DELAYS);
     let wakeAt: number | null = null;
@@ -273,10 +274,4 @@ export class WebhookDelivery extends DurableObject<Env> {
       return { delivered: false, status: null, error: `${e.name}: ${e.message}`.slice(0, MAX_ERROR_CHARS) };
     }
   }
-}
-
-/** PUBLIC_ORIGIN without a trailing slash, or null (the routes' own reading of it is HTTP-side). */
-function configuredOrigin(value: string | undefined): string | null {
-  const trimmed = value?.trim();
-  return trimmed ? trimmed.replace(/\/+$/, "") : null;
 }

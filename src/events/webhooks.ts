@@ -21,6 +21,7 @@ import {
 } from "../db/webhooks";
 import type { Env } from "../env";
 import { newId } from "../lib/crypto";
+import { isLoopbackHost } from "../lib/origins";
 import { sealSecret, secretKeyProblem, type SecretKeyProblem } from "../lib/secret-box";
 import type { AttemptOutcome, WebhookDelivery } from "./delivery";
 import { typesOf } from "./delivery";
@@ -40,7 +41,7 @@ export function endpointUrlProblem(url: string, allowLocalHttp: boolean): string
   }
   if (parsed.username || parsed.password) return "must not carry credentials";
   if (parsed.protocol === "https:") return null;
-  if (parsed.protocol === "http:" && allowLocalHttp && ["127.0.0.1", "localhost", "[::1]"].includes(parsed.hostname)) return null;
+  if (parsed.protocol === "http:" && allowLocalHttp && isLoopbackHost(parsed.hostname)) return null;
   return allowLocalHttp
     ? "must be https: (http: only for 127.0.0.1 or localhost)"
     : "must be https: (http://127.0.0.1 and http://localhost are accepted only when the service runs locally)";

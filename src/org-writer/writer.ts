@@ -55,6 +55,7 @@ import { groupCreated, groupDeleted, groupUpdated, userDeleted, userUpdated } fr
 import { isUserNameTaken, landed, updateUserStatements, userGroupsOf, userGroupsStatement } from "../db/users";
 import type { Env } from "../env";
 import { newId } from "../lib/crypto";
+import { trimmedOrigin } from "../lib/origins";
 import { errorToValue, ScimError } from "../scim/errors";
 import { ifMatchHolds, type IfMatch } from "../scim/etag";
 import { groupData, type GroupChange, type GroupWrite } from "../scim/resource/group";
@@ -213,7 +214,7 @@ export class OrgWriter extends DurableObject<Env> {
    * PUBLIC_ORIGIN's, or a relative one.
    */
   private defaultBaseUrl(): string {
-    return `${(this.env.PUBLIC_ORIGIN ?? "").trim().replace(/\/+$/, "")}/scim/v2`;
+    return `${trimmedOrigin(this.env.PUBLIC_ORIGIN) ?? ""}/scim/v2`;
   }
 
   /** Queues a write; the queue is drained one batch at a time, in arrival order. */

@@ -10,21 +10,15 @@
  */
 import type { Context } from "hono";
 import type { Env } from "../env";
+import { isLoopbackHost, trimmedOrigin } from "../lib/origins";
 import type { AppEnv } from "./context";
 
 /** PUBLIC_ORIGIN without a trailing slash, or null when it is not set. */
 export function configuredOrigin(env: Pick<Env, "PUBLIC_ORIGIN">): string | null {
-  const configured = env.PUBLIC_ORIGIN?.trim();
-  return configured ? configured.replace(/\/+$/, "") : null;
+  return trimmedOrigin(env.PUBLIC_ORIGIN);
 }
 
-/** localhost (and *.localhost, RFC 6761), 127.0.0.0/8 and ::1. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/\.$/, "");
-  if (host === "localhost" || host.endsWith(".localhost")) return true;
-  if (host === "[::1]" || host === "::1") return true;
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
+export { isLoopbackHost };
 
 /** The origin links cannot be built for: rendered by the app's onError as 421 or 503 (never 500). */
 export class PublicOriginRequired extends Error {

@@ -11,7 +11,7 @@ import * as jose from "jose";
 import * as oauth from "oauth4webapi";
 import type { OidcSettings } from "./config";
 import { CLOCK_SKEW_MS } from "./saml";
-import { isLoopback } from "./urls";
+import { isLoopbackHost } from "../lib/origins";
 
 export type Fetch = typeof fetch;
 
@@ -28,7 +28,7 @@ function transport(issuer: string, f: Fetch) {
   const { hostname, protocol } = new URL(issuer);
   return {
     [oauth.customFetch]: (url: string, init: RequestInit) => f(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) }),
-    [oauth.allowInsecureRequests]: protocol === "http:" && isLoopback(hostname),
+    [oauth.allowInsecureRequests]: protocol === "http:" && isLoopbackHost(hostname),
   };
 }
 

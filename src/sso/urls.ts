@@ -1,4 +1,5 @@
 /** Where an organization's sign-in lives on this service: the values identity providers are given. */
+import { isLoopbackHost } from "../lib/origins";
 
 export interface SpUrls {
   /** `GET`: starts an SP-initiated sign-in. */
@@ -37,13 +38,10 @@ export function idpUrlProblem(text: string): string | null {
   if (url.username || url.password) return "must not carry credentials";
   if (url.hash) return "must not have a fragment";
   if (url.protocol === "https:") return null;
-  if (url.protocol === "http:" && isLoopback(url.hostname)) return null;
+  if (url.protocol === "http:" && isLoopbackHost(url.hostname)) return null;
   return "must be https:// (http:// only for a loopback address such as 127.0.0.1)";
 }
 
-export function isLoopback(hostname: string): boolean {
-  return /^127(\.\d{1,3}){3}$/.test(hostname) || hostname === "[::1]" || hostname === "localhost";
-}
 
 /**
  * After signing in, a browser goes only to one of our own pages: a RelayState or return path that is

@@ -133,7 +133,10 @@ describe("events of group and membership writes", () => {
     expect(types(rows).indexOf("user.deleted")).toBe(2); // after both removals
     expect(rows[2].data.resource).toMatchObject({ id: ada.id, userName: "ada@x.test" });
     expect(rows[3].data.resource).toMatchObject({ id: g1, displayName: "One" });
-    expect(g2).toBeTruthy();
+    // One removal per group the user was in, each naming that group and the user.
+    const removals = rows.filter((r) => r.type === "group.user_removed");
+    expect(removals.map((r) => r.data.group.id).sort()).toEqual([g1, g2].sort());
+    for (const r of removals) expect(r.data.user).toEqual({ id: ada.id, userName: "ada@x.test" });
   });
 
   it("a 50,000-member replace stays within D1's limits: one event per member, numbered without gaps", async () => {
